@@ -1,0 +1,61 @@
+// Command barkeep serves the Barkeep cocktail bar over SSH.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"charm.land/log/v2"
+)
+
+const usage = `Barkeep: a cocktail bar you reach over SSH.
+
+Usage:
+  barkeep serve [flags]   run the SSH server
+  barkeep help            show this help
+
+Run "barkeep serve --help" for the server's flags.
+`
+
+// exitUsage is the exit status of a command line that cannot be understood.
+const exitUsage = 2
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "serve":
+		return serveCommand(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "barkeep: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+func serveCommand(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseServeFlags(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "barkeep serve: %v\nRun \"barkeep serve --help\" for the flags.\n", err)
+		return exitUsage
+	}
+	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "barkeep"})
+	if err := serve(cfg, logger); err != nil {
+		logger.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"barkeep/data"
+	"barkeep/store"
+	"barkeep/tui"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Files in the data directory.
+const (
+	hostKeyFile = "host_ed25519"
+	storeFile   = "barkeep.db"
+)
+
+// handshakeTimeout closes connections that never finish authenticating.
+const handshakeTimeout = 20 * time.Second
+
+// server holds what every SSH session shares.
+type server struct {
+	store   *store.Store
+	allowed map[string]bool // key fingerprints allowed in; nil means open sign-up
+	logger  *log.Logger
+	windows windowFeeds
+
+	mu       sync.Mutex
+	sessions map[ssh.Session]*running
+}
+
+// running is one session's program and what it must release on the way out.
+type running struct {
+	program *tea.Program
+	changes *store.Subscription
+}
+
+func serve(cfg serveConfig, logger *log.Logger) error {
+	cocktails, err := loadCatalog(cfg.catalogFile)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
+		return fmt.Errorf("create data directory %s: %w", cfg.dataDir, err)
+	}
+	var allowed map[string]bool
+	if cfg.authorizedKeys != "" {
+		if allowed, err = loadAuthorizedKeys(cfg.authorizedKeys); err != nil {
+			return err
+		}
+		logger.Info("allowlist mode", "file", cfg.authorizedKeys, "keys", len(allowed))
+	}
+	st, err := store.Open(filepath.Join(cfg.dataDir, storeFile), store.NewCatalog(cocktails))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			logger.Error("close store", "err", err)
+		}
+	}()
+
+	s := &server{store: st, allowed: allowed, logger: logger, sessions: map[ssh.Session]*running{}}
+	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile))
+	if err != nil {
+		return err
+	}
+	listener, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	logger.Info("barkeep started",
+		"addr", listener.Addr().String(),
+		"host_key", gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()),
+		"cocktails", len(cocktails),
+		"store", st.Path())
+
+	signals, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(listener) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve %s: %w", listener.Addr(), err)
+	case <-signals.Done():
+	}
+	logger.Info("shutting down", "sessions", s.openSessions())
+	s.sayGoodbye()
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		logger.Warn("sessions still open after the grace period; closing them", "err", err)
+		_ = srv.Close()
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func loadCatalog(path string) ([]data.Cocktail, error) {
+	if path == "" {
+		return data.Embedded()
+	}
+	return data.LoadFile(path)
+}
+
+func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
+	srv, err := wish.NewServer(
+		wish.WithHostKeyPath(hostKeyPath),
+		wish.WithPublicKeyAuth(s.publicKeyAllowed),
+		s.windows.ptyHandler(),
+		func(srv *ssh.Server) error {
+			srv.HandshakeTimeout = handshakeTimeout
+			return nil
+		},
+		// The last middleware runs first: log, identify, clamp the
+		// window, turn away what is not an interactive terminal, run the
+		// program, release the session.
+		wish.WithMiddleware(
+			s.releaseSession,
+			bubbletea.MiddlewareWithProgramHandler(s.program),
+			s.requireTerminal,
+			s.windows.clamp,
+			s.identify,
+			s.logSession,
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("set up SSH server with host key %s: %w", hostKeyPath, err)
+	}
+	return srv, nil
+}
+
+// publicKeyAllowed lets any key in, or in allowlist mode the listed ones.
+// It must not create accounts: a client may offer keys it cannot use.
+func (s *server) publicKeyAllowed(_ ssh.Context, key ssh.PublicKey) bool {
+	return s.allowed == nil || s.allowed[gossh.FingerprintSHA256(key)]
+}
+
+// program builds the session's Bubble Tea program.
+func (s *server) program(sess ssh.Session) *tea.Program {
+	pty, _, _ := sess.Pty()
+	changes := s.store.Subscribe()
+	model := tui.New(tui.Config{
+		Store:   s.store,
+		Account: accountOf(sess),
+		Changes: changes,
+		Width:   pty.Window.Width,
+		Height:  pty.Window.Height,
+	})
+	// The server owns the signals: a program must not take SIGINT for itself.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+	p := tea.NewProgram(model, opts...)
+	s.mu.Lock()
+	s.sessions[sess] = &running{program: p, changes: changes}
+	s.mu.Unlock()
+	return p
+}
+
+// releaseSession runs once the program has ended.
+func (s *server) releaseSession(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		s.mu.Lock()
+		r := s.sessions[sess]
+		delete(s.sessions, sess)
+		s.mu.Unlock()
+		if r != nil {
+			r.changes.Close()
+		}
+		next(sess)
+	}
+}
+
+func (s *server) openSessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// sayGoodbye tells every open program that the server is closing. Send
+// blocks until a program has started, so each gets its own goroutine.
+func (s *server) sayGoodbye() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.sessions {
+		go r.program.Send(tui.GoodbyeMsg{})
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"sync"
+
+	"charm.land/ssh"
+)
+
+// Window sizes come from the client unchecked; the renderer allocates by
+// them. They are clamped to this range before anything sees them.
+const (
+	maxWindowWidth  = 400
+	maxWindowHeight = 150
+)
+
+func clampWindow(w ssh.Window) ssh.Window {
+	w.Width = max(1, min(w.Width, maxWindowWidth))
+	w.Height = max(1, min(w.Height, maxWindowHeight))
+	return w
+}
+
+// windowFeeds takes every session's window changes off the SSH library's
+// one-slot channel as soon as they arrive (a change sent before the shell
+// request would otherwise block the session's requests for good) and keeps
+// the latest per session.
+type windowFeeds struct {
+	feeds sync.Map // ssh.Session -> *windowFeed
+}
+
+// windowFeed is the latest window size of one session.
+type windowFeed struct {
+	changed chan struct{} // one slot: "latest has changed"
+	mu      sync.Mutex
+	latest  ssh.Window
+}
+
+func (f *windowFeed) set(w ssh.Window) {
+	f.mu.Lock()
+	f.latest = w
+	f.mu.Unlock()
+	select {
+	case f.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (f *windowFeed) get() ssh.Window {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.latest
+}
+
+// ptyHandler accepts PTYs as the library's emulated handler does, and
+// drains the session's window changes into a feed.
+func (wf *windowFeeds) ptyHandler() ssh.Option {
+	scratch := &ssh.Server{}
+	_ = ssh.EmulatePty()(scratch)
+	emulate := scratch.PtyHandler
+	return func(srv *ssh.Server) error {
+		srv.PtyHandler = func(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
+			closer, err := emulate(ctx, sess, pty)
+			if err != nil {
+				return nil, err
+			}
+			feed := &windowFeed{changed: make(chan struct{}, 1), latest: pty.Window}
+			wf.feeds.Store(sess, feed)
+			_, changes, _ := sess.Pty()
+			go func() {
+				for w := range changes {
+					feed.set(w)
+				}
+			}()
+			return closer, nil
+		}
+		return nil
+	}
+}
+
+// clamp hands the rest of the chain a session whose window sizes are
+// clamped and come from the feed.
+func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		value, ok := wf.feeds.LoadAndDelete(sess)
+		if !ok {
+			next(sess)
+			return
+		}
+		feed := value.(*windowFeed)
+		pty, _, _ := sess.Pty()
+		pty.Window = clampWindow(feed.get())
+		done := make(chan struct{})
+		defer close(done)
+		changes := make(chan ssh.Window)
+		go func() {
+			for {
+				select {
+				case <-feed.changed:
+					select {
+					case changes <- clampWindow(feed.get()):
+					case <-done:
+						return
+					}
+				case <-done:
+					return
+				}
+			}
+		}()
+		next(&clampedSession{Session: sess, pty: pty, changes: changes})
+	}
+}
+
+// clampedSession is a session whose PTY reports clamped sizes. Pty is
+// called more than once and must always agree.
+type clampedSession struct {
+	ssh.Session
+	pty     ssh.Pty
+	changes chan ssh.Window
+}
+
+func (s *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	return s.pty, s.changes, true
+}

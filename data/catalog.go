@@ -1,0 +1,190 @@
+// Package data holds Barkeep's cocktail model and the catalog the binary embeds.
+//
+// A catalog is a JSON array of cocktails. Loading validates every entry and
+// refuses the whole catalog on the first bad one, naming the entry and the
+// field, so that a typo never ships as a half-empty bar.
+package data
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+//go:embed cocktails.json
+var embedded []byte
+
+// Cocktail is one drink of the catalog.
+type Cocktail struct {
+	ID           string       `json:"id"`
+	Name         string       `json:"name"`
+	Category     string       `json:"category"`
+	Base         string       `json:"base"`
+	Glass        string       `json:"glass"`
+	Method       string       `json:"method"`
+	Ingredients  []Ingredient `json:"ingredients"`
+	Garnish      string       `json:"garnish"`
+	Instructions string       `json:"instructions"`
+}
+
+// Ingredient is one measured line of a recipe.
+type Ingredient struct {
+	Name   string  `json:"name"`
+	Amount float64 `json:"amount"`
+	Unit   string  `json:"unit"`
+}
+
+// Units are the measures a recipe may use. Liquids are always in ml; "top"
+// means "top up with" and is the only unit without an amount.
+var Units = []string{
+	"ml", "dash", "drop", "barspoon", "tsp", "tbsp", "cube", "piece", "slice",
+	"wedge", "leaf", "sprig", "pinch", "splash", "whole", "top",
+}
+
+// UnitTop is the unit of an ingredient that tops the glass up.
+const UnitTop = "top"
+
+// ErrInvalid marks a catalog that parsed but broke a rule.
+var ErrInvalid = errors.New("invalid catalog")
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Embedded returns the catalog compiled into the binary.
+func Embedded() ([]Cocktail, error) {
+	cocktails, err := Parse(embedded)
+	if err != nil {
+		return nil, fmt.Errorf("embedded catalog: %w", err)
+	}
+	return cocktails, nil
+}
+
+// LoadFile reads and validates a catalog file.
+func LoadFile(path string) ([]Cocktail, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog %s: %w", path, err)
+	}
+	cocktails, err := Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog %s: %w", path, err)
+	}
+	return cocktails, nil
+}
+
+// Parse decodes a catalog and validates every entry.
+func Parse(raw []byte) ([]Cocktail, error) {
+	var cocktails []Cocktail
+	decoder := json.NewDecoder(strings.NewReader(string(raw)))
+	decoder.DisallowUnknownFields()
+	if err := decoder.Decode(&cocktails); err != nil {
+		return nil, fmt.Errorf("decode JSON: %w", err)
+	}
+	if decoder.More() {
+		return nil, fmt.Errorf("decode JSON: unexpected data after the array")
+	}
+	if len(cocktails) == 0 {
+		return nil, fmt.Errorf("%w: no cocktails", ErrInvalid)
+	}
+	seen := make(map[string]int, len(cocktails))
+	for i, c := range cocktails {
+		if err := c.validate(); err != nil {
+			return nil, fmt.Errorf("%w: entry %d (%s): %w", ErrInvalid, i+1, c.label(), err)
+		}
+		if first, dup := seen[c.ID]; dup {
+			return nil, fmt.Errorf("%w: entry %d (%s): field id: %q already used by entry %d", ErrInvalid, i+1, c.label(), c.ID, first)
+		}
+		seen[c.ID] = i + 1
+	}
+	return cocktails, nil
+}
+
+func (c Cocktail) label() string {
+	if c.Name != "" {
+		return fmt.Sprintf("%q", c.Name)
+	}
+	if c.ID != "" {
+		return fmt.Sprintf("id %q", c.ID)
+	}
+	return "unnamed"
+}
+
+func (c Cocktail) validate() error {
+	if !slugPattern.MatchString(c.ID) {
+		return fmt.Errorf("field id: %q is not a slug (lowercase letters, digits and single hyphens)", c.ID)
+	}
+	required := []struct{ field, value string }{
+		{"name", c.Name}, {"category", c.Category}, {"base", c.Base},
+		{"glass", c.Glass}, {"method", c.Method}, {"instructions", c.Instructions},
+	}
+	for _, r := range required {
+		if strings.TrimSpace(r.value) == "" {
+			return fmt.Errorf("field %s: missing", r.field)
+		}
+	}
+	if len(c.Ingredients) == 0 {
+		return fmt.Errorf("field ingredients: a cocktail needs at least one ingredient")
+	}
+	names := make(map[string]bool, len(c.Ingredients))
+	for i, ing := range c.Ingredients {
+		if err := ing.validate(); err != nil {
+			return fmt.Errorf("field ingredients[%d]: %w", i, err)
+		}
+		if names[ing.Name] {
+			return fmt.Errorf("field ingredients[%d]: %q is listed twice", i, ing.Name)
+		}
+		names[ing.Name] = true
+	}
+	return nil
+}
+
+func (ing Ingredient) validate() error {
+	if strings.TrimSpace(ing.Name) == "" {
+		return fmt.Errorf("name: missing")
+	}
+	if ing.Name != strings.ToLower(strings.TrimSpace(ing.Name)) {
+		return fmt.Errorf("name: %q must be lowercase without outer spaces", ing.Name)
+	}
+	if !slices.Contains(Units, ing.Unit) {
+		return fmt.Errorf("unit: %q is not a known unit (%s)", ing.Unit, strings.Join(Units, ", "))
+	}
+	switch {
+	case ing.Unit == UnitTop && ing.Amount != 0:
+		return fmt.Errorf("amount: %v with unit %q; topping up takes no amount", ing.Amount, UnitTop)
+	case ing.Unit != UnitTop && !(ing.Amount > 0):
+		return fmt.Errorf("amount: %v must be greater than zero", ing.Amount)
+	}
+	return nil
+}
+
+// plurals are the units whose name changes when there is more than one.
+var plurals = map[string]string{
+	"dash": "dashes", "drop": "drops", "barspoon": "barspoons", "cube": "cubes",
+	"piece": "pieces", "slice": "slices", "wedge": "wedges", "leaf": "leaves",
+	"sprig": "sprigs", "pinch": "pinches", "splash": "splashes",
+}
+
+// Measure is the amount and unit as a person reads them: "30 ml", "2 dashes",
+// "top up".
+func (ing Ingredient) Measure() string {
+	switch ing.Unit {
+	case UnitTop:
+		return "top up"
+	case "whole":
+		return formatAmount(ing.Amount)
+	}
+	unit := ing.Unit
+	if plural, ok := plurals[unit]; ok && ing.Amount > 1 {
+		unit = plural
+	}
+	return formatAmount(ing.Amount) + " " + unit
+}
+
+func formatAmount(amount float64) string {
+	return strconv.FormatFloat(amount, 'f', -1, 64)
+}

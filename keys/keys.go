@@ -1,0 +1,82 @@
+// Package keys is Barkeep's key map: every binding the TUI answers to,
+// declared once, with the help text the help bar shows.
+package keys
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds every key binding of the TUI.
+type KeyMap struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Home     key.Binding
+	End      key.Binding
+
+	Move       key.Binding
+	Open       key.Binding
+	Apply      key.Binding
+	Back       key.Binding
+	Filter     key.Binding
+	Search     key.Binding
+	Complete   key.Binding
+	Random     key.Binding
+	Like       key.Binding
+	Favourites key.Binding
+	Help       key.Binding
+	Quit       key.Binding
+	ForceQuit  key.Binding
+}
+
+// Default returns Barkeep's key map.
+func Default() KeyMap {
+	return KeyMap{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+
+		Move:       key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Apply:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Search:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "search")),
+		Complete:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+		Random:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "random")),
+		Like:       key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "like")),
+		Favourites: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "favourites")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// Navigation is the group of movement keys, for the full help.
+func (k KeyMap) Navigation() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
+}
+
+// Actions is the group of keys that act on the catalog, for the full help.
+func (k KeyMap) Actions() []key.Binding {
+	return []key.Binding{k.Open, k.Like, k.Random, k.Search, k.Filter, k.Favourites}
+}
+
+// General is the group of keys that work everywhere, for the full help.
+func (k KeyMap) General() []key.Binding {
+	return []key.Binding{k.Back, k.Help, k.Quit}
+}
+
+// WhileTyping returns the key map for when an input has the focus: letters
+// are text then, and home and end move the input's cursor, so the list
+// moves only by arrows and pages.
+func (k KeyMap) WhileTyping() KeyMap {
+	typing := k
+	typing.Up = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up"))
+	typing.Down = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down"))
+	typing.Home = key.NewBinding(key.WithDisabled())
+	typing.End = key.NewBinding(key.WithDisabled())
+	return typing
+}

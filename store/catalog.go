@@ -1,0 +1,255 @@
+package store
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+
+	"barkeep/data"
+)
+
+// Catalog is the read-only cocktail catalog with the indexes that search
+// uses. It is built once and shared by every session without locking.
+type Catalog struct {
+	cocktails []data.Cocktail // sorted by name
+	byID      map[string]int
+	folded    []string // folded cocktail names, parallel to cocktails
+
+	ingredients []string  // distinct ingredient names, sorted
+	postings    [][]int32 // per ingredient: indexes of the cocktails that use it, ascending
+	words       []wordRef // every word of every ingredient name, sorted by word
+}
+
+// wordRef ties one folded word to the ingredient name it comes from.
+type wordRef struct {
+	word       string
+	ingredient int32
+}
+
+// NewCatalog indexes cocktails. They must already be valid (see data.Parse).
+func NewCatalog(cocktails []data.Cocktail) *Catalog {
+	sorted := slices.Clone(cocktails)
+	slices.SortStableFunc(sorted, func(a, b data.Cocktail) int {
+		return cmp.Or(cmp.Compare(fold(a.Name), fold(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	c := &Catalog{
+		cocktails: sorted,
+		byID:      make(map[string]int, len(sorted)),
+		folded:    make([]string, len(sorted)),
+	}
+	ingredientIndex := map[string]int32{}
+	for i, cocktail := range sorted {
+		c.byID[cocktail.ID] = i
+		c.folded[i] = fold(cocktail.Name)
+		for _, ing := range cocktail.Ingredients {
+			if _, ok := ingredientIndex[ing.Name]; !ok {
+				ingredientIndex[ing.Name] = 0
+				c.ingredients = append(c.ingredients, ing.Name)
+			}
+		}
+	}
+	sort.Strings(c.ingredients)
+	for i, name := range c.ingredients {
+		ingredientIndex[name] = int32(i)
+		for _, w := range words(fold(name)) {
+			c.words = append(c.words, wordRef{word: w, ingredient: int32(i)})
+		}
+	}
+	slices.SortFunc(c.words, func(a, b wordRef) int {
+		return cmp.Or(strings.Compare(a.word, b.word), cmp.Compare(a.ingredient, b.ingredient))
+	})
+	c.postings = make([][]int32, len(c.ingredients))
+	for i, cocktail := range sorted {
+		for _, ing := range cocktail.Ingredients {
+			n := ingredientIndex[ing.Name]
+			c.postings[n] = append(c.postings[n], int32(i))
+		}
+	}
+	return c
+}
+
+// Len is the number of cocktails.
+func (c *Catalog) Len() int { return len(c.cocktails) }
+
+// All returns every cocktail in alphabetical order. The slice is shared:
+// callers must not modify it.
+func (c *Catalog) All() []data.Cocktail { return c.cocktails }
+
+// Cocktail returns the cocktail with that id.
+func (c *Catalog) Cocktail(id string) (data.Cocktail, bool) {
+	i, ok := c.byID[id]
+	if !ok {
+		return data.Cocktail{}, false
+	}
+	return c.cocktails[i], true
+}
+
+// Ingredients returns the distinct ingredient names, sorted.
+func (c *Catalog) Ingredients() []string { return c.ingredients }
+
+// FilterByName returns the cocktails whose name contains query, ignoring case
+// and accents. An empty query returns everything.
+func (c *Catalog) FilterByName(query string) []data.Cocktail {
+	q := strings.TrimSpace(fold(query))
+	if q == "" {
+		return c.cocktails
+	}
+	var found []data.Cocktail
+	for i, name := range c.folded {
+		if strings.Contains(name, q) {
+			found = append(found, c.cocktails[i])
+		}
+	}
+	return found
+}
+
+// Random returns a random cocktail other than the one with id except (when
+// the catalog has another one to give).
+func (c *Catalog) Random(except string) data.Cocktail {
+	if len(c.cocktails) == 1 {
+		return c.cocktails[0]
+	}
+	skip, hasSkip := c.byID[except]
+	if !hasSkip {
+		return c.cocktails[rand.IntN(len(c.cocktails))]
+	}
+	i := rand.IntN(len(c.cocktails) - 1)
+	if i >= skip {
+		i++
+	}
+	return c.cocktails[i]
+}
+
+// SearchResult is the answer to an ingredient query.
+type SearchResult struct {
+	Terms     []string        // the ingredients asked for, as typed
+	Unknown   []string        // the terms that match no ingredient of the catalog
+	Cocktails []data.Cocktail // the cocktails that contain every term, alphabetical
+}
+
+// ParseTerms splits an ingredient query on commas, dropping empty terms.
+func ParseTerms(query string) []string {
+	var terms []string
+	for _, part := range strings.Split(query, ",") {
+		if term := strings.Join(strings.Fields(part), " "); term != "" {
+			terms = append(terms, term)
+		}
+	}
+	return terms
+}
+
+// Search finds the cocktails that contain every ingredient of the
+// comma-separated query. A term matches an ingredient when each of its words
+// is the start of a word of the ingredient's name, ignoring case and accents:
+// "vermouth" matches "sweet vermouth", "lime" matches "lime juice".
+func (c *Catalog) Search(query string) SearchResult {
+	result := SearchResult{Terms: ParseTerms(query)}
+	var matches []int32
+	for i, term := range result.Terms {
+		cocktails := c.cocktailsWith(term)
+		if cocktails == nil {
+			result.Unknown = append(result.Unknown, term)
+		}
+		if i == 0 {
+			matches = cocktails
+		} else {
+			matches = intersect(matches, cocktails)
+		}
+	}
+	if len(result.Unknown) > 0 {
+		return result
+	}
+	result.Cocktails = make([]data.Cocktail, len(matches))
+	for i, idx := range matches {
+		result.Cocktails[i] = c.cocktails[idx]
+	}
+	return result
+}
+
+// cocktailsWith returns the ascending indexes of the cocktails with an
+// ingredient matching term, or nil when no ingredient matches.
+func (c *Catalog) cocktailsWith(term string) []int32 {
+	ingredients := c.ingredientsMatching(term)
+	if len(ingredients) == 0 {
+		return nil
+	}
+	if len(ingredients) == 1 {
+		return c.postings[ingredients[0]]
+	}
+	var merged []int32
+	for _, ing := range ingredients {
+		merged = append(merged, c.postings[ing]...)
+	}
+	slices.Sort(merged)
+	return slices.Compact(merged)
+}
+
+// ingredientsMatching returns the ingredients every word of term prefixes a
+// word of.
+func (c *Catalog) ingredientsMatching(term string) []int32 {
+	var found []int32
+	for i, w := range words(fold(term)) {
+		candidates := c.ingredientsWithWordPrefix(w)
+		if i == 0 {
+			found = candidates
+		} else {
+			found = intersect(found, candidates)
+		}
+		if len(found) == 0 {
+			return nil
+		}
+	}
+	return found
+}
+
+func (c *Catalog) ingredientsWithWordPrefix(prefix string) []int32 {
+	start := sort.Search(len(c.words), func(i int) bool { return c.words[i].word >= prefix })
+	var found []int32
+	for i := start; i < len(c.words) && strings.HasPrefix(c.words[i].word, prefix); i++ {
+		found = append(found, c.words[i].ingredient)
+	}
+	slices.Sort(found)
+	return slices.Compact(found)
+}
+
+// Complete returns the ingredient names that the last comma-separated term of
+// query could complete to, best first: names that start with the term, then
+// names with a word that does.
+func (c *Catalog) Complete(query string) []string {
+	terms := strings.Split(query, ",")
+	partial := strings.TrimSpace(terms[len(terms)-1])
+	if partial == "" {
+		return nil
+	}
+	folded := fold(partial)
+	var starts, inside []string
+	for _, ing := range c.ingredientsMatching(partial) {
+		name := c.ingredients[ing]
+		if strings.HasPrefix(fold(name), folded) {
+			starts = append(starts, name)
+		} else {
+			inside = append(inside, name)
+		}
+	}
+	return append(starts, inside...)
+}
+
+// intersect returns the values present in both ascending slices.
+func intersect(a, b []int32) []int32 {
+	var out []int32
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}

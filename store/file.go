@@ -1,0 +1,123 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The store file's layout. Likes are keyed "fingerprint\x00cocktail id" so
+// that one account's likes sit together.
+var (
+	bucketMeta     = []byte("meta")
+	bucketAccounts = []byte("accounts")
+	bucketLikes    = []byte("likes")
+	keyFormat      = []byte("format")
+	formatVersion  = []byte("barkeep-store/1")
+)
+
+const likeKeySeparator = 0
+
+// load reads the whole file into memory, creating the layout in a new file.
+// bbolt panics on some kinds of page damage; that becomes an error too.
+func (s *Store) load() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("damaged file: %v", r)
+		}
+	}()
+	fresh := true
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func([]byte, *bolt.Bucket) error { fresh = false; return nil })
+	}); err != nil {
+		return err
+	}
+	if fresh {
+		if err := s.db.Update(createLayout); err != nil {
+			return fmt.Errorf("create layout: %w", err)
+		}
+	}
+	return s.db.View(func(tx *bolt.Tx) error {
+		if err := checkFormat(tx); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAccounts).ForEach(func(k, v []byte) error {
+			var a Account
+			if err := json.Unmarshal(v, &a); err != nil || a.Fingerprint != string(k) {
+				return fmt.Errorf("damaged account record %q", k)
+			}
+			s.accounts[a.Fingerprint] = a
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketLikes).ForEach(func(k, v []byte) error {
+			fingerprint, cocktailID, ok := bytes.Cut(k, []byte{likeKeySeparator})
+			var at time.Time
+			if !ok || at.UnmarshalBinary(v) != nil {
+				return fmt.Errorf("damaged like record %q", k)
+			}
+			s.addLikeLocked(string(fingerprint), string(cocktailID), at)
+			return nil
+		})
+	})
+}
+
+func createLayout(tx *bolt.Tx) error {
+	meta, err := tx.CreateBucket(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if err := meta.Put(keyFormat, formatVersion); err != nil {
+		return err
+	}
+	for _, name := range [][]byte{bucketAccounts, bucketLikes} {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkFormat(tx *bolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return ErrNotAStore
+	}
+	if format := meta.Get(keyFormat); !bytes.Equal(format, formatVersion) {
+		return fmt.Errorf("%w: format %q, want %q", ErrNotAStore, format, formatVersion)
+	}
+	for _, name := range [][]byte{bucketAccounts, bucketLikes} {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("%w: bucket %q is missing", ErrNotAStore, name)
+		}
+	}
+	return nil
+}
+
+func putAccount(tx *bolt.Tx, a Account) error {
+	v, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketAccounts).Put([]byte(a.Fingerprint), v)
+}
+
+func likeKey(fingerprint, cocktailID string) []byte {
+	return []byte(fingerprint + string(rune(likeKeySeparator)) + cocktailID)
+}
+
+func putLike(tx *bolt.Tx, fingerprint, cocktailID string, at time.Time) error {
+	v, err := at.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketLikes).Put(likeKey(fingerprint, cocktailID), v)
+}
+
+func deleteLike(tx *bolt.Tx, fingerprint, cocktailID string) error {
+	return tx.Bucket(bucketLikes).Delete(likeKey(fingerprint, cocktailID))
+}

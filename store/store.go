@@ -1,0 +1,268 @@
+// Package store is Barkeep's shared state: the read-only cocktail catalog and
+// the accounts and likes that every session reads and writes.
+//
+// All reads are served from memory. Every write is committed to a bbolt file
+// (and so fsynced) before the call returns, and only then applied in memory
+// and announced to subscribers: what a caller was told is saved survives a
+// crash. Concurrent writes share commits through bbolt's batching.
+package store
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"barkeep/data"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Errors callers can test for with errors.Is.
+var (
+	ErrUnknownCocktail = errors.New("unknown cocktail")
+	ErrUnknownAccount  = errors.New("unknown account")
+	ErrNotAStore       = errors.New("not a Barkeep store file")
+	ErrLocked          = errors.New("store file is in use by another process")
+)
+
+// Account is one SSH key's membership. The key's SHA256 fingerprint is the
+// identity; the name is the SSH user name it first signed up with.
+type Account struct {
+	Fingerprint string    `json:"fingerprint"`
+	Name        string    `json:"name"`
+	Since       time.Time `json:"since"`
+}
+
+// MaxNameLength is how many characters of a user name an account keeps.
+const MaxNameLength = 32
+
+// Store holds the catalog and the accounts and likes of every session.
+type Store struct {
+	catalog *Catalog
+	db      *bolt.DB
+	path    string
+
+	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
+
+	mu       sync.RWMutex
+	accounts map[string]Account
+	likes    map[string]map[string]time.Time // fingerprint -> cocktail id -> liked at
+	counts   map[string]int                  // cocktail id -> number of likes
+	subs     map[*Subscription]struct{}
+}
+
+// Open opens (or creates) the store file at path and loads it into memory.
+// A file that exists but cannot be read as a Barkeep store is an error; it is
+// never replaced or modified.
+func Open(path string, catalog *Catalog) (*Store, error) {
+	if err := checkExisting(path); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			err = ErrLocked
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s := &Store{
+		catalog:  catalog,
+		db:       db,
+		path:     path,
+		accounts: map[string]Account{},
+		likes:    map[string]map[string]time.Time{},
+		counts:   map[string]int{},
+		subs:     map[*Subscription]struct{}{},
+	}
+	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("read store %s: %w; the file was left as it is: restore it from a backup or move it away to start empty", path, err)
+	}
+	return s, nil
+}
+
+// checkExisting refuses a store file that bbolt would silently initialise:
+// an existing empty file is damage, not a new store.
+func checkExisting(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("open store %s: %w", path, err)
+	case info.IsDir():
+		return fmt.Errorf("open store %s: is a directory", path)
+	case info.Size() == 0:
+		return fmt.Errorf("open store %s: %w: the file is empty; move it away to start a new store", path, ErrNotAStore)
+	}
+	return nil
+}
+
+// Close flushes and closes the store file.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path is the store file's path.
+func (s *Store) Path() string { return s.path }
+
+// Catalog is the cocktail catalog the store serves.
+func (s *Store) Catalog() *Catalog { return s.catalog }
+
+// SignUp returns the account of fingerprint, creating it with name the first
+// time the key is seen. created says whether this call created it.
+func (s *Store) SignUp(fingerprint, name string) (account Account, created bool, err error) {
+	if fingerprint == "" {
+		return Account{}, false, fmt.Errorf("sign up: empty fingerprint")
+	}
+	unlock := s.lockAccount(fingerprint)
+	defer unlock()
+	if existing, ok := s.Account(fingerprint); ok {
+		return existing, false, nil
+	}
+	account = Account{Fingerprint: fingerprint, Name: CleanName(name), Since: time.Now().UTC().Truncate(time.Second)}
+	if err := s.db.Batch(func(tx *bolt.Tx) error { return putAccount(tx, account) }); err != nil {
+		return Account{}, false, fmt.Errorf("save account %s in %s: %w", fingerprint, s.path, err)
+	}
+	s.mu.Lock()
+	s.accounts[fingerprint] = account
+	s.mu.Unlock()
+	return account, true, nil
+}
+
+// CleanName makes a client-chosen user name safe to show: control and
+// formatting characters dropped, invalid UTF-8 replaced, at most
+// MaxNameLength characters, "guest" when nothing is left.
+func CleanName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	var b strings.Builder
+	n := 0
+	for _, r := range name {
+		if n == MaxNameLength {
+			break
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || !unicode.IsPrint(r) && r != ' ' {
+			continue
+		}
+		b.WriteRune(r)
+		n++
+	}
+	if cleaned := strings.TrimSpace(b.String()); cleaned != "" && utf8.ValidString(cleaned) {
+		return cleaned
+	}
+	return "guest"
+}
+
+// Account returns the account of fingerprint.
+func (s *Store) Account(fingerprint string) (Account, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.accounts[fingerprint]
+	return a, ok
+}
+
+// Likes returns how many accounts like the cocktail.
+func (s *Store) Likes(cocktailID string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.counts[cocktailID]
+}
+
+// Liked says whether the account likes the cocktail.
+func (s *Store) Liked(fingerprint, cocktailID string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, ok := s.likes[fingerprint][cocktailID]
+	return ok
+}
+
+// Favourites returns the cocktails the account likes, newest like first.
+func (s *Store) Favourites(fingerprint string) []data.Cocktail {
+	s.mu.RLock()
+	type liked struct {
+		id string
+		at time.Time
+	}
+	var all []liked
+	for id, at := range s.likes[fingerprint] {
+		all = append(all, liked{id, at})
+	}
+	s.mu.RUnlock()
+	slices.SortFunc(all, func(a, b liked) int {
+		return cmp.Or(b.at.Compare(a.at), strings.Compare(a.id, b.id))
+	})
+	favourites := make([]data.Cocktail, 0, len(all))
+	for _, l := range all {
+		if c, ok := s.catalog.Cocktail(l.id); ok {
+			favourites = append(favourites, c)
+		}
+	}
+	return favourites
+}
+
+// SetLike makes the account like (or stop liking) the cocktail and returns
+// the cocktail's like count afterwards. It returns only once the change is
+// on disk. Setting the state a like already has is a success that writes
+// nothing.
+func (s *Store) SetLike(fingerprint, cocktailID string, like bool) (int, error) {
+	if _, ok := s.catalog.Cocktail(cocktailID); !ok {
+		return 0, fmt.Errorf("like %q: %w", cocktailID, ErrUnknownCocktail)
+	}
+	if _, ok := s.Account(fingerprint); !ok {
+		return 0, fmt.Errorf("like %q: %w %s", cocktailID, ErrUnknownAccount, fingerprint)
+	}
+	unlock := s.lockAccount(fingerprint)
+	defer unlock()
+	if s.Liked(fingerprint, cocktailID) == like {
+		return s.Likes(cocktailID), nil
+	}
+	at := time.Now().UTC()
+	err := s.db.Batch(func(tx *bolt.Tx) error {
+		if like {
+			return putLike(tx, fingerprint, cocktailID, at)
+		}
+		return deleteLike(tx, fingerprint, cocktailID)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("save like of %q in %s: %w", cocktailID, s.path, err)
+	}
+	s.mu.Lock()
+	if like {
+		s.addLikeLocked(fingerprint, cocktailID, at)
+	} else {
+		delete(s.likes[fingerprint], cocktailID)
+		s.counts[cocktailID]--
+	}
+	count := s.counts[cocktailID]
+	s.notifyLocked(cocktailID)
+	s.mu.Unlock()
+	return count, nil
+}
+
+func (s *Store) addLikeLocked(fingerprint, cocktailID string, at time.Time) {
+	if s.likes[fingerprint] == nil {
+		s.likes[fingerprint] = map[string]time.Time{}
+	}
+	s.likes[fingerprint][cocktailID] = at
+	s.counts[cocktailID]++
+}
+
+// lockAccount serialises the writes of one account, so that memory applies
+// them in the order they were committed; different accounts still share
+// commits.
+func (s *Store) lockAccount(fingerprint string) (unlock func()) {
+	m, _ := s.accountLocks.LoadOrStore(fingerprint, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}

@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"barkeep/store"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// searchView finds the cocktails that contain every ingredient typed,
+// updating as the user types.
+type searchView struct {
+	catalog *store.Catalog
+	input   textinput.Model
+	result  store.SearchResult
+	list    cocktailList
+}
+
+func newSearchView(catalog *store.Catalog) searchView {
+	input := textinput.New()
+	input.Prompt = "Ingredients › "
+	input.Placeholder = "gin, campari"
+	input.CharLimit = 256
+	return searchView{catalog: catalog, input: input}
+}
+
+func (v *searchView) focus() tea.Cmd { return v.input.Focus() }
+
+func (v *searchView) blur() { v.input.Blur() }
+
+func (v *searchView) update(msg tea.Msg) tea.Cmd {
+	before := v.input.Value()
+	var cmd tea.Cmd
+	v.input, cmd = v.input.Update(msg)
+	if v.input.Value() != before {
+		v.result = v.catalog.Search(v.input.Value())
+		v.list.setItems(v.result.Cocktails)
+	}
+	return cmd
+}
+
+// complete replaces the ingredient being typed with the catalog's name for
+// it; pressed again, it moves on to the next candidate.
+func (v *searchView) complete() {
+	value := v.input.Value()
+	cut := strings.LastIndex(value, ",") + 1
+	typed := strings.TrimSpace(value[cut:])
+	candidates := v.catalog.Complete(typed)
+	if len(candidates) == 0 {
+		return
+	}
+	next := candidates[0]
+	if i := slices.Index(candidates, typed); i >= 0 {
+		next = candidates[(i+1)%len(candidates)]
+	}
+	prefix := value[:cut]
+	if cut > 0 {
+		prefix = strings.TrimRight(prefix, " ") + " "
+	}
+	v.input.SetValue(prefix + next)
+	v.input.CursorEnd()
+	v.result = v.catalog.Search(v.input.Value())
+	v.list.setItems(v.result.Cocktails)
+}
+
+// setSize takes the body's size: the input, a summary line and a blank
+// line sit above the results.
+func (v *searchView) setSize(width, height int) {
+	v.input.SetWidth(max(width-len([]rune(v.input.Prompt))-1, 1))
+	v.list.setSize(width, height-3)
+}
+
+func (v searchView) summary(st Styles) string {
+	switch {
+	case len(v.result.Terms) == 0:
+		return st.Hint.Render("Type ingredients, separated by commas. Tab completes.")
+	case len(v.result.Unknown) > 0:
+		return st.Error.Render(fmt.Sprintf("No ingredient in the bar matches %s.", quoteList(v.result.Unknown)))
+	case len(v.result.Cocktails) == 0:
+		return st.Hint.Render("No cocktail has all of " + strings.Join(v.result.Terms, " + ") + ".")
+	case len(v.result.Cocktails) == 1:
+		return st.Hint.Render("1 cocktail with " + strings.Join(v.result.Terms, " + "))
+	}
+	return st.Hint.Render(fmt.Sprintf("%d cocktails with %s", len(v.result.Cocktails), strings.Join(v.result.Terms, " + ")))
+}
+
+func quoteList(terms []string) string {
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = "“" + t + "”"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+func (v searchView) view(st Styles, l likeInfo) string {
+	return strings.Join([]string{
+		v.input.View(),
+		pad(v.summary(st), v.list.width),
+		"",
+		v.list.view(st, l),
+	}, "\n")
+}

@@ -1,0 +1,90 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is every style the TUI uses, built per session for its background.
+// Colours are dropped by the renderer on terminals without colour, so no
+// state may depend on colour alone: the selected row also has a marker, a
+// liked cocktail a filled heart.
+type Styles struct {
+	TitleBadge lipgloss.Style
+	TitleText  lipgloss.Style
+	User       lipgloss.Style
+
+	Header   lipgloss.Style
+	Position lipgloss.Style
+
+	Marker       lipgloss.Style
+	Name         lipgloss.Style
+	SelectedName lipgloss.Style
+	Base         lipgloss.Style
+	Likes        lipgloss.Style
+	Liked        lipgloss.Style
+
+	CocktailName lipgloss.Style
+	Meta         lipgloss.Style
+	Section      lipgloss.Style
+	Amount       lipgloss.Style
+	Text         lipgloss.Style
+
+	Hint   lipgloss.Style
+	Status lipgloss.Style
+	Error  lipgloss.Style
+
+	Input textinput.Styles
+	Help  help.Styles
+}
+
+// NewStyles builds the styles for a dark or a light terminal background.
+func NewStyles(isDark bool) Styles {
+	pick := lipgloss.LightDark(isDark)
+	accent := pick(lipgloss.Color("#C2185B"), lipgloss.Color("#F25D94"))
+	badgeText := lipgloss.Color("#FFFDF5")
+	strong := pick(lipgloss.Color("#1A1A1A"), lipgloss.Color("#F5F5F5"))
+	normal := pick(lipgloss.Color("#333333"), lipgloss.Color("#DDDDDD"))
+	muted := pick(lipgloss.Color("#737373"), lipgloss.Color("#8C8C8C"))
+	faint := pick(lipgloss.Color("#9E9E9E"), lipgloss.Color("#5C5C5C"))
+	amber := pick(lipgloss.Color("#B25E00"), lipgloss.Color("#FFB454"))
+	red := pick(lipgloss.Color("#C62828"), lipgloss.Color("#FF6B6B"))
+	green := pick(lipgloss.Color("#2E7D32"), lipgloss.Color("#7BD88F"))
+
+	input := textinput.DefaultStyles(isDark)
+	input.Focused.Prompt = lipgloss.NewStyle().Foreground(accent).Bold(true)
+	input.Blurred.Prompt = lipgloss.NewStyle().Foreground(muted)
+	input.Focused.Placeholder = lipgloss.NewStyle().Foreground(faint)
+	input.Blurred.Placeholder = input.Focused.Placeholder
+	input.Focused.Suggestion = lipgloss.NewStyle().Foreground(faint)
+
+	return Styles{
+		TitleBadge: lipgloss.NewStyle().Bold(true).Foreground(badgeText).Background(accent).Padding(0, 1),
+		TitleText:  lipgloss.NewStyle().Foreground(muted),
+		User:       lipgloss.NewStyle().Foreground(amber),
+
+		Header:   lipgloss.NewStyle().Bold(true).Foreground(strong),
+		Position: lipgloss.NewStyle().Foreground(muted),
+
+		Marker:       lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Name:         lipgloss.NewStyle().Foreground(normal),
+		SelectedName: lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Base:         lipgloss.NewStyle().Foreground(muted),
+		Likes:        lipgloss.NewStyle().Foreground(muted),
+		Liked:        lipgloss.NewStyle().Foreground(accent),
+
+		CocktailName: lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Meta:         lipgloss.NewStyle().Foreground(muted),
+		Section:      lipgloss.NewStyle().Bold(true).Foreground(amber),
+		Amount:       lipgloss.NewStyle().Foreground(strong),
+		Text:         lipgloss.NewStyle().Foreground(normal),
+
+		Hint:   lipgloss.NewStyle().Foreground(muted),
+		Status: lipgloss.NewStyle().Foreground(green),
+		Error:  lipgloss.NewStyle().Foreground(red).Bold(true),
+
+		Input: input,
+		Help:  help.DefaultStyles(isDark),
+	}
+}
