@@ -17,12 +17,12 @@ func (m Model) helpFor() keyHelp {
 	switch {
 	case m.current == viewSearch:
 		return keyHelp{
-			short: []key.Binding{k.Complete, k.Open, k.Move, k.Back, k.ForceQuit},
+			short: []key.Binding{k.Complete, k.Move, k.Open, k.Back, k.ForceQuit},
 			full:  [][]key.Binding{{k.Complete, k.Open, k.Move}, {k.Back, k.ForceQuit}},
 		}
 	case m.current == viewCatalog && m.catalog.typing():
 		return keyHelp{
-			short: []key.Binding{k.Apply, k.Move, k.Back, k.ForceQuit},
+			short: []key.Binding{k.Move, k.Apply, k.Back, k.ForceQuit},
 			full:  [][]key.Binding{{k.Apply, k.Move}, {k.Back, k.ForceQuit}},
 		}
 	case m.current == viewDetail:
@@ -36,7 +36,7 @@ func (m Model) helpFor() keyHelp {
 		}
 	}
 	return keyHelp{
-		short: []key.Binding{k.Open, k.Like, k.Search, k.Filter, k.Random, k.Favourites, k.Help, k.Quit},
+		short: []key.Binding{k.Search, k.Like, k.Random, k.Favourites, k.Filter, k.Open, k.Help, k.Quit},
 		full:  [][]key.Binding{k.Navigation(), k.Actions(), k.General()},
 	}
 }

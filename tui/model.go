@@ -357,7 +357,15 @@ func (m Model) helpView() string {
 			return full
 		}
 	}
-	return m.help.ShortHelpView(bindings.ShortHelp())
+	// Too narrow for every key: drop from the end but keep the last two
+	// (help and quit, or back and quit), which are never to be hidden.
+	short := bindings.ShortHelp()
+	unbounded := m.help
+	unbounded.SetWidth(0)
+	for len(short) > 2 && lipgloss.Width(unbounded.ShortHelpView(short)) > m.width {
+		short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
+	}
+	return m.help.ShortHelpView(short)
 }
 
 // chromeLines is the number of lines around a view's body other than the
@@ -381,7 +389,7 @@ type likes struct {
 
 func (m Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
 
-func (l likes) Likes(id string) int   { return l.store.Likes(id) }
+func (l likes) Likes(id string) int  { return l.store.Likes(id) }
 func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
 
 // View draws the whole screen.

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"barkeep/store"
@@ -18,6 +17,12 @@ type searchView struct {
 	input   textinput.Model
 	result  store.SearchResult
 	list    cocktailList
+
+	// The last completion: tab again while the input still holds it
+	// offers the next candidate for what was typed.
+	completed     string
+	candidates    []string
+	nextCandidate int
 }
 
 func newSearchView(catalog *store.Catalog) searchView {
@@ -44,26 +49,26 @@ func (v *searchView) update(msg tea.Msg) tea.Cmd {
 }
 
 // complete replaces the ingredient being typed with the catalog's name for
-// it; pressed again, it moves on to the next candidate.
+// it; pressed again, it moves on to the next candidate for what was typed.
 func (v *searchView) complete() {
 	value := v.input.Value()
 	cut := strings.LastIndex(value, ",") + 1
-	typed := strings.TrimSpace(value[cut:])
-	candidates := v.catalog.Complete(typed)
-	if len(candidates) == 0 {
-		return
+	if value != v.completed {
+		v.candidates = v.catalog.Complete(strings.TrimSpace(value[cut:]))
+		v.nextCandidate = 0
 	}
-	next := candidates[0]
-	if i := slices.Index(candidates, typed); i >= 0 {
-		next = candidates[(i+1)%len(candidates)]
+	if len(v.candidates) == 0 {
+		return
 	}
 	prefix := value[:cut]
 	if cut > 0 {
 		prefix = strings.TrimRight(prefix, " ") + " "
 	}
-	v.input.SetValue(prefix + next)
+	v.completed = prefix + v.candidates[v.nextCandidate]
+	v.nextCandidate = (v.nextCandidate + 1) % len(v.candidates)
+	v.input.SetValue(v.completed)
 	v.input.CursorEnd()
-	v.result = v.catalog.Search(v.input.Value())
+	v.result = v.catalog.Search(v.completed)
 	v.list.setItems(v.result.Cocktails)
 }
 

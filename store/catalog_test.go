@@ -1,0 +1,128 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	"barkeep/data"
+)
+
+func fixtureCatalog(t testing.TB) *Catalog {
+	t.Helper()
+	cocktails, err := data.LoadFile("../data/testdata/catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewCatalog(cocktails)
+}
+
+func ids(cocktails []data.Cocktail) []string {
+	out := make([]string, len(cocktails))
+	for i, c := range cocktails {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func TestSearchByIngredient(t *testing.T) {
+	catalog := fixtureCatalog(t)
+	tests := []struct {
+		name    string
+		query   string
+		want    []string
+		unknown []string
+	}{
+		{"two ingredients must both be in the cocktail", "gin, campari", []string{"negroni"}, nil},
+		{"one ingredient finds every cocktail with it", "campari", []string{"americano", "negroni"}, nil},
+		{"a word matches by prefix inside a longer name", "vermouth", []string{"americano", "dry-martini", "negroni"}, nil},
+		{"lime matches lime juice", "lime", []string{"daiquiri", "margarita", "mojito"}, nil},
+		{"a partial word matches", "camp", []string{"americano", "negroni"}, nil},
+		{"case is ignored", "GIN, Campari", []string{"negroni"}, nil},
+		{"accents are ignored", "creme de cassis", []string{"kir"}, nil},
+		{"accents typed match too", "crème", []string{"kir"}, nil},
+		{"several words each match a word", "sweet verm", []string{"americano", "negroni"}, nil},
+		{"words must all match one ingredient", "sweet dry", nil, []string{"sweet dry"}},
+		{"extra commas and spaces are ignored", " , gin ,, campari , ", []string{"negroni"}, nil},
+		{"an unknown ingredient is named", "gin, unicorn tears", nil, []string{"unicorn tears"}},
+		{"known ingredients with no cocktail in common", "tequila, campari", nil, nil},
+		{"the middle of a word does not match", "ampari", nil, []string{"ampari"}},
+		{"an empty query finds nothing", "", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := catalog.Search(tt.query)
+			if !slices.Equal(ids(got.Cocktails), tt.want) && !(len(got.Cocktails) == 0 && len(tt.want) == 0) {
+				t.Errorf("Search(%q) = %v, want %v", tt.query, ids(got.Cocktails), tt.want)
+			}
+			if !slices.Equal(got.Unknown, tt.unknown) {
+				t.Errorf("Search(%q) unknown = %q, want %q", tt.query, got.Unknown, tt.unknown)
+			}
+		})
+	}
+}
+
+func TestSearchFindsNegroniInTheEmbeddedCatalog(t *testing.T) {
+	cocktails, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	result := NewCatalog(cocktails).Search("gin, campari")
+	if !slices.Contains(ids(result.Cocktails), "negroni") {
+		t.Errorf("gin, campari found %v, without negroni", ids(result.Cocktails))
+	}
+}
+
+func TestCompleteOffersCatalogIngredientNames(t *testing.T) {
+	catalog := fixtureCatalog(t)
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{"camp", []string{"campari"}},
+		{"gin, camp", []string{"campari"}},
+		{"verm", []string{"dry vermouth", "sweet vermouth"}},
+		{"s", []string{"salt", "simple syrup", "soda water", "sugar", "sugar cube", "sweet vermouth", "triple sec"}},
+		{"creme", []string{"crème de cassis"}},
+		{"gin, ", nil},
+		{"zzz", nil},
+	}
+	for _, tt := range tests {
+		if got := catalog.Complete(tt.query); !slices.Equal(got, tt.want) {
+			t.Errorf("Complete(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestCatalogIsAlphabeticalAndFiltersByName(t *testing.T) {
+	catalog := fixtureCatalog(t)
+	all := ids(catalog.All())
+	want := []string{"americano", "daiquiri", "dry-martini", "kir", "margarita", "mojito", "negroni", "old-fashioned"}
+	if !slices.Equal(all, want) {
+		t.Errorf("All() = %v, want %v", all, want)
+	}
+	if got := ids(catalog.FilterByName("MAR")); !slices.Equal(got, []string{"dry-martini", "margarita"}) {
+		t.Errorf("FilterByName(MAR) = %v", got)
+	}
+	if got := catalog.FilterByName("  "); len(got) != catalog.Len() {
+		t.Errorf("a blank filter kept %d of %d", len(got), catalog.Len())
+	}
+}
+
+func TestRandomNeverRepeatsTheCocktailShown(t *testing.T) {
+	catalog := fixtureCatalog(t)
+	seen := map[string]bool{}
+	for range 500 {
+		c := catalog.Random("negroni")
+		if c.ID == "negroni" {
+			t.Fatal("Random returned the cocktail it was told to avoid")
+		}
+		seen[c.ID] = true
+	}
+	if len(seen) != catalog.Len()-1 {
+		t.Errorf("500 draws reached %d of the %d other cocktails", len(seen), catalog.Len()-1)
+	}
+	one := NewCatalog(catalog.All()[:1])
+	if got := one.Random(one.All()[0].ID); got.ID != one.All()[0].ID {
+		t.Errorf("a one-cocktail catalog returned %q", got.ID)
+	}
+}

@@ -1,0 +1,303 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+func openStore(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(path, fixtureCatalog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func newStore(t testing.TB) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	s := openStore(t, path)
+	t.Cleanup(func() { _ = s.Close() })
+	return s, path
+}
+
+func signUp(t testing.TB, s *Store, fingerprint, name string) Account {
+	t.Helper()
+	a, _, err := s.SignUp(fingerprint, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestLikesAndAccountsSurviveReopening(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	s := openStore(t, path)
+	alice := signUp(t, s, "SHA256:alice", "alice")
+	signUp(t, s, "SHA256:bob", "bob")
+	for _, id := range []string{"negroni", "kir", "mojito"} {
+		if _, err := s.SetLike(alice.Fingerprint, id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SetLike("SHA256:bob", "negroni", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetLike(alice.Fingerprint, "kir", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	reopened := openStore(t, path)
+	defer reopened.Close()
+	got, ok := reopened.Account(alice.Fingerprint)
+	if !ok || got != alice {
+		t.Errorf("account after reopening = %+v, %v; want %+v", got, ok, alice)
+	}
+	if n := reopened.Likes("negroni"); n != 2 {
+		t.Errorf("negroni has %d likes after reopening, want 2", n)
+	}
+	if reopened.Liked(alice.Fingerprint, "kir") {
+		t.Error("an unlike was lost on reopening")
+	}
+	if favourites := ids(reopened.Favourites(alice.Fingerprint)); !slices.Equal(favourites, []string{"mojito", "negroni"}) {
+		t.Errorf("favourites after reopening = %v, want newest first [mojito negroni]", favourites)
+	}
+}
+
+func TestLikingTwiceIsOneLike(t *testing.T) {
+	s, _ := newStore(t)
+	a := signUp(t, s, "SHA256:a", "a")
+	for range 3 {
+		count, err := s.SetLike(a.Fingerprint, "negroni", true)
+		if err != nil || count != 1 {
+			t.Fatalf("like = %d, %v; want 1, nil", count, err)
+		}
+	}
+	for range 2 {
+		count, err := s.SetLike(a.Fingerprint, "negroni", false)
+		if err != nil || count != 0 {
+			t.Fatalf("unlike = %d, %v; want 0, nil", count, err)
+		}
+	}
+}
+
+func TestConcurrentLikesFromManyAccounts(t *testing.T) {
+	s, path := newStore(t)
+	const accounts = 64
+	cocktails := ids(s.Catalog().All())
+	for i := range accounts {
+		signUp(t, s, fmt.Sprintf("SHA256:%d", i), "user")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, accounts*len(cocktails))
+	for i := range accounts {
+		wg.Go(func() {
+			for _, id := range cocktails {
+				if _, err := s.SetLike(fmt.Sprintf("SHA256:%d", i), id, true); err != nil {
+					errs <- err
+				}
+			}
+			// Every other account changes its mind about the first one.
+			if i%2 == 0 {
+				if _, err := s.SetLike(fmt.Sprintf("SHA256:%d", i), cocktails[0], false); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	check := func(s *Store) {
+		t.Helper()
+		for _, id := range cocktails[1:] {
+			if n := s.Likes(id); n != accounts {
+				t.Errorf("%s has %d likes, want %d", id, n, accounts)
+			}
+		}
+		if n := s.Likes(cocktails[0]); n != accounts/2 {
+			t.Errorf("%s has %d likes, want %d", cocktails[0], n, accounts/2)
+		}
+	}
+	check(s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check(openStore(t, path))
+}
+
+func TestLikesOfUnknownCocktailsOrAccountsAreRefused(t *testing.T) {
+	s, _ := newStore(t)
+	a := signUp(t, s, "SHA256:a", "a")
+	if _, err := s.SetLike(a.Fingerprint, "no-such-drink", true); !errors.Is(err, ErrUnknownCocktail) {
+		t.Errorf("like of an unknown cocktail: %v, want ErrUnknownCocktail", err)
+	}
+	if _, err := s.SetLike("SHA256:stranger", "negroni", true); !errors.Is(err, ErrUnknownAccount) {
+		t.Errorf("like by an unknown account: %v, want ErrUnknownAccount", err)
+	}
+	if s.Likes("negroni") != 0 {
+		t.Error("a refused like was counted")
+	}
+}
+
+func TestSignUpKeepsTheFirstName(t *testing.T) {
+	s, _ := newStore(t)
+	first, created, err := s.SignUp("SHA256:k", "alice")
+	if err != nil || !created {
+		t.Fatalf("first sign up: created=%v err=%v", created, err)
+	}
+	again, created, err := s.SignUp("SHA256:k", "mallory")
+	if err != nil || created || again.Name != "alice" || again != first {
+		t.Errorf("second sign up = %+v created=%v err=%v; want the first account", again, created, err)
+	}
+}
+
+func TestCleanNameMakesClientNamesSafe(t *testing.T) {
+	tests := map[string]string{
+		"alice":                    "alice",
+		"  bob  ":                  "bob",
+		"evil\x1b[31mred":          "evil[31mred",
+		"a\u202eb":                 "ab",
+		"\xff\xfe":                 "\uFFFD",
+		"":                         "guest",
+		"\x00\x07":                 "guest",
+		strings.Repeat("long", 20): strings.Repeat("long", 8),
+		"Zoë 🍸":                    "Zoë 🍸",
+	}
+	for in, want := range tests {
+		if got := CleanName(in); got != want {
+			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSubscribersHearOfEveryChangeWithoutBlockingTheStore(t *testing.T) {
+	s, _ := newStore(t)
+	a := signUp(t, s, "SHA256:a", "a")
+	listening := s.Subscribe()
+	defer listening.Close()
+	gone := s.Subscribe() // a session that never reads again
+	for _, id := range []string{"negroni", "kir", "negroni"} {
+		if _, err := s.SetLike(a.Fingerprint, id, id == "kir" || !s.Liked(a.Fingerprint, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-listening.Ready():
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notification")
+	}
+	if got := listening.Take(); !slices.Equal(got, []string{"kir", "negroni"}) {
+		t.Errorf("changes = %v, want [kir negroni]", got)
+	}
+	if got := listening.Take(); len(got) != 0 {
+		t.Errorf("changes taken twice: %v", got)
+	}
+	gone.Close()
+	gone.Close()
+	for range gone.Ready() { // drains what was signalled before, then ends
+	}
+	if _, err := s.SetLike(a.Fingerprint, "mojito", true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDamagedStoreFilesAreRefusedAndLeftUntouched(t *testing.T) {
+	valid := func(t *testing.T) []byte {
+		s, path := newStore(t)
+		signUp(t, s, "SHA256:a", "a")
+		if _, err := s.SetLike("SHA256:a", "negroni", true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}(t)
+	garbage := bytes.Repeat([]byte("not a database "), 2000)
+	zeroedMeta := slices.Clone(valid)
+	clear(zeroedMeta[:8192])
+	tests := []struct {
+		name    string
+		content []byte
+	}{
+		{"an empty file", nil},
+		{"a file of garbage", garbage},
+		{"a file cut short", valid[:100]},
+		{"a file cut at a page boundary", valid[:4096]},
+		{"zeroed meta pages", zeroedMeta},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "barkeep.db")
+			if err := os.WriteFile(path, tt.content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s, err := Open(path, fixtureCatalog(t))
+			if err == nil {
+				s.Close()
+				t.Fatal("a damaged store file was opened")
+			}
+			if !strings.Contains(err.Error(), path) {
+				t.Errorf("error %q does not name the file", err)
+			}
+			after, readErr := os.ReadFile(path)
+			if readErr != nil || !bytes.Equal(after, tt.content) {
+				t.Error("the damaged file was changed")
+			}
+		})
+	}
+}
+
+func TestAStoreOfAnotherKindIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "other.db")
+	s := openStore(t, path)
+	if err := s.db.Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketMeta) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(path, fixtureCatalog(t)); !errors.Is(err, ErrNotAStore) {
+		t.Errorf("open of a bbolt file without Barkeep's layout: %v, want ErrNotAStore", err)
+	}
+}
+
+func TestAnUnreadableStoreFileIsAnError(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every file whatever its mode")
+	}
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	openStore(t, path).Close()
+	if err := os.Chmod(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path, fixtureCatalog(t)); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("open of an unreadable file: %v", err)
+	}
+}
+
+func TestAStoreInUseIsRefused(t *testing.T) {
+	_, path := newStore(t)
+	if _, err := Open(path, fixtureCatalog(t)); !errors.Is(err, ErrLocked) {
+		t.Errorf("second open of a store in use: %v, want ErrLocked", err)
+	}
+}

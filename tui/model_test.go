@@ -1,0 +1,407 @@
+package tui
+
+import (
+	"flag"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"barkeep/data"
+	"barkeep/store"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// session is one TUI driven by hand, over a store in a temporary directory.
+type session struct {
+	t     *testing.T
+	m     Model
+	store *store.Store
+	me    store.Account
+}
+
+func newStore(t *testing.T) *store.Store {
+	t.Helper()
+	cocktails, err := data.LoadFile("../data/testdata/catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(filepath.Join(t.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func newSession(t *testing.T, s *store.Store, name string, width, height int) *session {
+	t.Helper()
+	me, _, err := s.SignUp("SHA256:"+name, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &session{t: t, m: New(Config{Store: s, Account: me, Width: width, Height: height}), store: s, me: me}
+}
+
+// keyPress builds the message a terminal sends for a key name or a character.
+func keyPress(name string) tea.KeyPressMsg {
+	special := map[string]rune{
+		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp,
+		"down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome,
+		"end": tea.KeyEnd, "backspace": tea.KeyBackspace,
+	}
+	if code, ok := special[name]; ok {
+		return tea.KeyPressMsg{Code: code}
+	}
+	if name == "ctrl+c" {
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// send delivers a message and returns the command the model answered with.
+func (s *session) send(msg tea.Msg) tea.Cmd {
+	s.t.Helper()
+	next, cmd := s.m.Update(msg)
+	s.m = next.(Model)
+	return cmd
+}
+
+// press presses keys in order. A like's save runs at once, as the program
+// would run its command.
+func (s *session) press(names ...string) tea.Cmd {
+	s.t.Helper()
+	var cmd tea.Cmd
+	for _, name := range names {
+		cmd = s.send(keyPress(name))
+		if name == "l" && cmd != nil && !s.m.typing() {
+			if saved, ok := cmd().(likeSavedMsg); ok {
+				s.send(saved)
+			}
+		}
+	}
+	return cmd
+}
+
+// typeText types each character of text.
+func (s *session) typeText(text string) {
+	s.t.Helper()
+	for _, r := range text {
+		s.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+func (s *session) screen() string { return ansi.Strip(s.m.View().Content) }
+
+// row returns the screen line that shows the cocktail.
+func (s *session) row(name string) string {
+	for _, line := range strings.Split(s.screen(), "\n") {
+		if strings.Contains(line, name) {
+			return strings.TrimSpace(line)
+		}
+	}
+	s.t.Fatalf("no row shows %s:\n%s", name, s.screen())
+	return ""
+}
+
+func (s *session) wantScreen(substrings ...string) {
+	s.t.Helper()
+	screen := s.screen()
+	for _, want := range substrings {
+		if !strings.Contains(screen, want) {
+			s.t.Fatalf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+}
+
+func (s *session) dontWantScreen(substrings ...string) {
+	s.t.Helper()
+	screen := s.screen()
+	for _, unwanted := range substrings {
+		if strings.Contains(screen, unwanted) {
+			s.t.Fatalf("screen shows %q:\n%s", unwanted, screen)
+		}
+	}
+}
+
+// golden compares the screen with testdata/<test name>/<name>.golden.
+func (s *session) golden(name string) {
+	s.t.Helper()
+	path := filepath.Join("testdata", s.t.Name(), name+".golden")
+	got := s.screen()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			s.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			s.t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		s.t.Fatalf("%v (run go test ./tui -update to create it)", err)
+	}
+	if got != string(want) {
+		s.t.Errorf("screen differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+var goldenSizes = []struct{ width, height int }{{40, 12}, {80, 24}, {200, 60}}
+
+func TestViewsMatchGoldenFiles(t *testing.T) {
+	scenes := []struct {
+		name  string
+		drive func(s *session)
+	}{
+		{"list", func(s *session) {}},
+		{"list-scrolled", func(s *session) { s.press("G", "k") }},
+		{"filter", func(s *session) { s.press("/"); s.typeText("mar") }},
+		{"filter-applied", func(s *session) { s.press("/"); s.typeText("mar"); s.press("enter") }},
+		{"filter-nothing", func(s *session) { s.press("/"); s.typeText("zzz") }},
+		{"search-empty", func(s *session) { s.press("s") }},
+		{"search", func(s *session) { s.press("s"); s.typeText("gin, campari") }},
+		{"search-unknown", func(s *session) { s.press("s"); s.typeText("gin, unicorn") }},
+		{"detail", func(s *session) { s.press("/"); s.typeText("negroni"); s.press("enter", "enter") }},
+		{"detail-liked", func(s *session) { s.press("/"); s.typeText("negroni"); s.press("enter", "enter", "l") }},
+		{"favourites-empty", func(s *session) { s.press("f") }},
+		{"favourites", func(s *session) { s.press("j", "l", "j", "j", "l", "f") }},
+		{"full-help", func(s *session) { s.press("?") }},
+	}
+	for _, scene := range scenes {
+		for _, size := range goldenSizes {
+			name := fmt.Sprintf("%s-%dx%d", scene.name, size.width, size.height)
+			t.Run(name, func(t *testing.T) {
+				st := newStore(t)
+				other := newSession(t, st, "bob", 80, 24)
+				other.press("l") // bob likes Americano, so counts differ
+				s := newSession(t, st, "alice", size.width, size.height)
+				scene.drive(s)
+				s.golden("screen")
+			})
+		}
+	}
+}
+
+// Every screen fits the window exactly, at every size the layout is made
+// for, so that no resize ever scrolls or wraps the terminal.
+func TestEveryViewFitsEveryWindowSize(t *testing.T) {
+	st := newStore(t)
+	views := map[string][]string{
+		"list":       nil,
+		"search":     {"s", "g", "i", "n"},
+		"detail":     {"G", "enter"},
+		"favourites": {"l", "f"},
+		"help":       {"?"},
+		"filter":     {"/", "m"},
+	}
+	for name, keys := range views {
+		s := newSession(t, st, "alice", 80, 24)
+		s.press(keys...)
+		for width := MinWidth; width <= 300; width += 13 {
+			for height := MinHeight; height <= 80; height += 7 {
+				s.send(tea.WindowSizeMsg{Width: width, Height: height})
+				lines := strings.Split(s.screen(), "\n")
+				if len(lines) != height {
+					t.Fatalf("%s at %dx%d has %d lines:\n%s", name, width, height, len(lines), s.screen())
+				}
+				for i, line := range lines {
+					if w := ansi.StringWidth(line); w > width {
+						t.Fatalf("%s at %dx%d: line %d is %d wide:\n%s", name, width, height, i, w, s.screen())
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestASmallWindowAsksToBeMadeBigger(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	for _, size := range [][2]int{{39, 24}, {80, 11}, {1, 1}, {0, 0}} {
+		s.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		screen := s.screen()
+		if size[0] > 10 && !strings.Contains(screen, "Make the window") {
+			t.Errorf("at %dx%d the screen is:\n%s", size[0], size[1], screen)
+		}
+		for _, line := range strings.Split(screen, "\n") {
+			if ansi.StringWidth(line) > max(size[0], 1) {
+				t.Errorf("at %dx%d a line is wider than the window: %q", size[0], size[1], line)
+			}
+		}
+	}
+	s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	s.wantScreen("All cocktails")
+}
+
+func TestEscapeGoesBackAndNeverQuits(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	isQuit := func(cmd tea.Cmd) bool {
+		if cmd == nil {
+			return false
+		}
+		_, quit := cmd().(tea.QuitMsg)
+		return quit
+	}
+	if isQuit(s.press("esc")) {
+		t.Fatal("esc on the list quit")
+	}
+	s.wantScreen("All cocktails")
+	s.press("/")
+	s.typeText("mar")
+	s.press("enter")
+	s.wantScreen(`Cocktails matching "mar"`)
+	s.press("esc")
+	s.wantScreen("All cocktails", "Americano")
+	s.press("enter")
+	s.wantScreen("Ingredients")
+	s.press("esc")
+	s.wantScreen("All cocktails")
+	s.press("s")
+	s.typeText("gin")
+	s.press("down", "enter")
+	s.wantScreen("How to make it")
+	s.press("esc")
+	s.wantScreen("Search by ingredient", "Ingredients › gin")
+	if isQuit(s.press("esc")) {
+		t.Fatal("esc in search quit")
+	}
+	s.wantScreen("All cocktails")
+}
+
+func TestQuitKeys(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	if cmd := s.press("q"); cmd == nil || cmd() != tea.Quit() {
+		t.Error("q on the list does not quit")
+	}
+	s.press("s")
+	if cmd := s.press("q"); cmd != nil && cmd() == tea.Quit() {
+		t.Error("q typed into the search quit")
+	}
+	s.wantScreen("Ingredients › q")
+	if cmd := s.press("ctrl+c"); cmd == nil || cmd() != tea.Quit() {
+		t.Error("ctrl+c while typing does not quit")
+	}
+}
+
+func TestLettersAreTextWhileTyping(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("/")
+	s.typeText("rlfs?jk")
+	s.wantScreen("Filter › rlfs?jk")
+	s.dontWantScreen("Cocktail\n", "My favourites", "Search by ingredient")
+}
+
+func TestRandomOpensAnotherCocktail(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("enter")
+	shown := s.m.detail.cocktail.ID
+	for range 50 {
+		s.press("r")
+		if s.m.current != viewDetail {
+			t.Fatal("r did not open a detail")
+		}
+		if s.m.detail.cocktail.ID == shown {
+			t.Fatalf("r showed %s again", shown)
+		}
+		shown = s.m.detail.cocktail.ID
+	}
+	s.press("esc")
+	s.wantScreen("All cocktails")
+}
+
+func TestLikeTogglesAndShowsInFavourites(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("/")
+	s.typeText("negroni")
+	s.press("enter", "enter", "l")
+	s.wantScreen("♥ 1 like · you like it", "Liked Negroni")
+	if !s.store.Liked(s.me.Fingerprint, "negroni") {
+		t.Fatal("the like is not in the store")
+	}
+	s.press("f")
+	s.wantScreen("My favourites", "Negroni")
+	s.press("l")
+	s.wantScreen("Unliked Negroni")
+	s.dontWantScreen("♥")
+	if s.store.Likes("negroni") != 0 {
+		t.Error("the unlike is not in the store")
+	}
+}
+
+func TestAFailedLikeIsReportedNotShown(t *testing.T) {
+	st := newStore(t)
+	s := newSession(t, st, "alice", 80, 24)
+	s.press("enter")
+	cmd := s.send(keyPress("l"))
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.send(cmd())
+	s.wantScreen("Couldn't save your like of Americano. Try again.", "♡ 0 likes")
+}
+
+func TestLikesFromOtherSessionsShowLive(t *testing.T) {
+	st := newStore(t)
+	changes := st.Subscribe()
+	defer changes.Close()
+	me, _, err := st.SignUp("SHA256:alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &session{t: t, m: New(Config{Store: st, Account: me, Changes: changes, Width: 80, Height: 24}), store: st, me: me}
+	wait := s.m.waitForLikes()
+	bob := newSession(t, st, "bob", 80, 24)
+	bob.press("l")
+	msg := wait()
+	if _, ok := msg.(likesChangedMsg); !ok {
+		t.Fatalf("waiting for likes gave %T", msg)
+	}
+	if cmd := s.send(msg); cmd == nil {
+		t.Error("the model stopped listening after one change")
+	}
+	if row := s.row("Americano"); !strings.HasSuffix(row, "♡ 1") {
+		t.Errorf("Americano's row is %q, want it to end in ♡ 1", row)
+	}
+}
+
+func TestBackgroundColourPicksStyles(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	dark := s.m.View().Content
+	s.send(tea.BackgroundColorMsg{Color: color.White})
+	light := s.m.View().Content
+	if dark == light {
+		t.Error("a light background did not change the styles")
+	}
+	if ansi.Strip(dark) != ansi.Strip(light) {
+		t.Error("the text changed with the background")
+	}
+}
+
+func TestGoodbyeQuits(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	if cmd := s.send(GoodbyeMsg{}); cmd == nil || cmd() != tea.Quit() {
+		t.Error("goodbye does not quit")
+	}
+	s.wantScreen("closing")
+}
+
+func TestSearchCompletesIngredientsWithTab(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("s")
+	s.typeText("gin, camp")
+	s.press("tab")
+	s.wantScreen("Ingredients › gin, campari", "1 cocktail with gin + campari", "Negroni")
+	s.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+	s.typeText("verm")
+	s.press("tab")
+	s.wantScreen("gin, dry vermouth")
+	s.press("tab")
+	s.wantScreen("gin, sweet vermouth", "Negroni")
+}
