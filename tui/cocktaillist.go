@@ -53,17 +53,6 @@ func (l cocktailList) selected() (data.Cocktail, bool) {
 	return l.items[l.cursor], true
 }
 
-// shows says whether the cocktail's row is on screen.
-func (l cocktailList) shows(id string) bool {
-	end := min(l.offset+l.height, len(l.items))
-	for _, c := range l.items[min(l.offset, end):end] {
-		if c.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // navigate moves the selection for a movement key and says whether the key
 // was one.
 func (l *cocktailList) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {

@@ -30,9 +30,6 @@ func (v *detailView) setSize(width, height int) {
 	v.width, v.height = width, max(height, 1)
 }
 
-// shows says whether this cocktail is the one open.
-func (v detailView) shows(id string) bool { return v.cocktail.ID == id }
-
 // navigate scrolls a card of total lines.
 func (v *detailView) navigate(msg tea.KeyPressMsg, km keys.KeyMap, total int) {
 	switch {

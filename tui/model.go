@@ -34,10 +34,6 @@ const (
 	viewDetail
 )
 
-// GoodbyeMsg tells the program that the server is closing: it says goodbye
-// and quits.
-type GoodbyeMsg struct{}
-
 // likesChangedMsg carries the cocktails whose like counts changed anywhere.
 type likesChangedMsg struct{ ids []string }
 
@@ -78,7 +74,6 @@ type Model struct {
 
 	status      string
 	statusError bool
-	goodbye     bool
 }
 
 // New builds a session's model with dark styles, until the terminal says
@@ -141,9 +136,6 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case likeSavedMsg:
 		m.likeSaved(msg)
 		return m, nil
-	case GoodbyeMsg:
-		m.goodbye = true
-		return m, tea.Quit
 	case tea.KeyPressMsg:
 		return m.keyPress(msg)
 	case tea.PasteMsg:
@@ -401,9 +393,6 @@ func (m Model) View() tea.View {
 }
 
 func (m Model) render() string {
-	if m.goodbye {
-		return "\n  Barkeep is closing for now. Cheers!\n"
-	}
 	if m.width < MinWidth || m.height < MinHeight {
 		return m.tooSmall()
 	}

@@ -384,14 +384,6 @@ func TestBackgroundColourPicksStyles(t *testing.T) {
 	}
 }
 
-func TestGoodbyeQuits(t *testing.T) {
-	s := newSession(t, newStore(t), "alice", 80, 24)
-	if cmd := s.send(GoodbyeMsg{}); cmd == nil || cmd() != tea.Quit() {
-		t.Error("goodbye does not quit")
-	}
-	s.wantScreen("closing")
-}
-
 func TestSearchCompletesIngredientsWithTab(t *testing.T) {
 	s := newSession(t, newStore(t), "alice", 80, 24)
 	s.press("s")

@@ -42,6 +42,7 @@ type server struct {
 
 	mu       sync.Mutex
 	sessions map[ssh.Session]*running
+	closing  bool // the server is shutting down
 }
 
 // running is one session's program and what it must release on the way out.
@@ -177,9 +178,13 @@ func (s *server) releaseSession(next ssh.Handler) ssh.Handler {
 		s.mu.Lock()
 		r := s.sessions[sess]
 		delete(s.sessions, sess)
+		closing := s.closing
 		s.mu.Unlock()
 		if r != nil {
 			r.changes.Close()
+		}
+		if closing {
+			fmt.Fprintln(sess, "Barkeep is closing for now. Cheers!")
 		}
 		next(sess)
 	}
@@ -191,12 +196,14 @@ func (s *server) openSessions() int {
 	return len(s.sessions)
 }
 
-// sayGoodbye tells every open program that the server is closing. Send
-// blocks until a program has started, so each gets its own goroutine.
+// sayGoodbye ends every open program; each session then tells its user
+// the bar is closing. Quit blocks until a program has started, so each gets
+// its own goroutine.
 func (s *server) sayGoodbye() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.closing = true
 	for _, r := range s.sessions {
-		go r.program.Send(tui.GoodbyeMsg{})
+		go r.program.Quit()
 	}
 }
