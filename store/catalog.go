@@ -253,3 +253,37 @@ func intersect(a, b []int32) []int32 {
 	}
 	return out
 }
+
+// ResolveIngredient finds the catalog's ingredient for what a person typed:
+// the one of that name, ignoring case and accents, or else the only one the
+// term matches by word prefixes. When it is not one ingredient, name is
+// empty and matches lists the candidates (none for an unknown term).
+func (c *Catalog) ResolveIngredient(term string) (name string, matches []string) {
+	folded := strings.Join(words(fold(term)), " ")
+	for _, ing := range c.ingredientsMatching(term) {
+		candidate := c.ingredients[ing]
+		if strings.Join(words(fold(candidate)), " ") == folded {
+			return candidate, nil
+		}
+		matches = append(matches, candidate)
+	}
+	if len(matches) == 1 {
+		return matches[0], nil
+	}
+	return "", matches
+}
+
+// Find returns the cocktail with that id, or else with that name ignoring
+// case and accents.
+func (c *Catalog) Find(idOrName string) (data.Cocktail, bool) {
+	if cocktail, ok := c.Cocktail(idOrName); ok {
+		return cocktail, true
+	}
+	folded := strings.Join(strings.Fields(fold(idOrName)), " ")
+	for i, name := range c.folded {
+		if name == folded {
+			return c.cocktails[i], true
+		}
+	}
+	return data.Cocktail{}, false
+}

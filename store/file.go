@@ -9,17 +9,19 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// The store file's layout. Likes are keyed "fingerprint\x00cocktail id" so
-// that one account's likes sit together.
+// The store file's layout. Likes are keyed "fingerprint\x00cocktail id"
+// and bars "fingerprint\x00ingredient", so that one account's records sit
+// together.
 var (
 	bucketMeta     = []byte("meta")
 	bucketAccounts = []byte("accounts")
 	bucketLikes    = []byte("likes")
+	bucketBars     = []byte("bars") // added after format 1 first shipped: may be absent
 	keyFormat      = []byte("format")
 	formatVersion  = []byte("barkeep-store/1")
 )
 
-const likeKeySeparator = 0
+const pairSeparator = 0
 
 // load reads the whole file into memory, creating the layout in a new file.
 // bbolt panics on some kinds of page damage; that becomes an error too.
@@ -54,13 +56,27 @@ func (s *Store) load() (err error) {
 		}); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketLikes).ForEach(func(k, v []byte) error {
-			fingerprint, cocktailID, ok := bytes.Cut(k, []byte{likeKeySeparator})
+		if err := tx.Bucket(bucketLikes).ForEach(func(k, v []byte) error {
+			fingerprint, cocktailID, ok := bytes.Cut(k, []byte{pairSeparator})
 			var at time.Time
 			if !ok || at.UnmarshalBinary(v) != nil {
 				return fmt.Errorf("damaged like record %q", k)
 			}
 			s.addLikeLocked(string(fingerprint), string(cocktailID), at)
+			return nil
+		}); err != nil {
+			return err
+		}
+		bars := tx.Bucket(bucketBars)
+		if bars == nil {
+			return nil
+		}
+		return bars.ForEach(func(k, _ []byte) error {
+			fingerprint, ingredient, ok := bytes.Cut(k, []byte{pairSeparator})
+			if !ok {
+				return fmt.Errorf("damaged bar record %q", k)
+			}
+			s.addToBarLocked(string(fingerprint), string(ingredient))
 			return nil
 		})
 	})
@@ -106,8 +122,9 @@ func putAccount(tx *bolt.Tx, a Account) error {
 	return tx.Bucket(bucketAccounts).Put([]byte(a.Fingerprint), v)
 }
 
-func likeKey(fingerprint, cocktailID string) []byte {
-	return []byte(fingerprint + string(rune(likeKeySeparator)) + cocktailID)
+// pairKey is the key of an account's record about one thing.
+func pairKey(fingerprint, thing string) []byte {
+	return []byte(fingerprint + string(rune(pairSeparator)) + thing)
 }
 
 func putLike(tx *bolt.Tx, fingerprint, cocktailID string, at time.Time) error {
@@ -115,9 +132,9 @@ func putLike(tx *bolt.Tx, fingerprint, cocktailID string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketLikes).Put(likeKey(fingerprint, cocktailID), v)
+	return tx.Bucket(bucketLikes).Put(pairKey(fingerprint, cocktailID), v)
 }
 
 func deleteLike(tx *bolt.Tx, fingerprint, cocktailID string) error {
-	return tx.Bucket(bucketLikes).Delete(likeKey(fingerprint, cocktailID))
+	return tx.Bucket(bucketLikes).Delete(pairKey(fingerprint, cocktailID))
 }

@@ -26,11 +26,18 @@ import (
 
 // Errors callers can test for with errors.Is.
 var (
-	ErrUnknownCocktail = errors.New("unknown cocktail")
-	ErrUnknownAccount  = errors.New("unknown account")
-	ErrNotAStore       = errors.New("not a Barkeep store file")
-	ErrLocked          = errors.New("store file is in use by another process")
+	ErrUnknownCocktail   = errors.New("unknown cocktail")
+	ErrUnknownAccount    = errors.New("unknown account")
+	ErrNotAStore         = errors.New("not a Barkeep store file")
+	ErrLocked            = errors.New("store file is in use by another process")
+	ErrUnknownIngredient = errors.New("no such ingredient in the catalog")
 )
+
+// Liked is a cocktail with its like count: what lists of cocktails show.
+type Liked struct {
+	data.Cocktail
+	Likes int `json:"likes"`
+}
 
 // Account is one SSH key's membership. The key's SHA256 fingerprint is the
 // identity; the name is the SSH user name it first signed up with.
@@ -55,6 +62,7 @@ type Store struct {
 	accounts map[string]Account
 	likes    map[string]map[string]time.Time // fingerprint -> cocktail id -> liked at
 	counts   map[string]int                  // cocktail id -> number of likes
+	bars     map[string]map[string]struct{}  // fingerprint -> ingredients at home
 	subs     map[*Subscription]struct{}
 }
 
@@ -79,6 +87,7 @@ func Open(path string, catalog *Catalog) (*Store, error) {
 		accounts: map[string]Account{},
 		likes:    map[string]map[string]time.Time{},
 		counts:   map[string]int{},
+		bars:     map[string]map[string]struct{}{},
 		subs:     map[*Subscription]struct{}{},
 	}
 	if err := s.load(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"barkeep/command"
 	"barkeep/store"
 
 	"charm.land/ssh"
@@ -48,23 +49,22 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// sshUsage is what a session that sent a command is told.
-const sshUsage = `Barkeep takes no commands yet. Connect with a terminal:
-  ssh -t -p %s %s
-`
-
-// requireTerminal lets only interactive terminal sessions reach the TUI: a
-// command gets "unknown command" (exit 2), a session without a PTY one line
-// on how to connect (exit 1).
-func (s *server) requireTerminal(next ssh.Handler) ssh.Handler {
+// runCommands answers sessions that carry a command, with or without a
+// PTY, and lets only interactive terminal sessions through to the TUI; a
+// session with neither gets one line on how to connect (exit 1).
+func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		host, port := connectHint(sess)
-		if raw := sess.RawCommand(); raw != "" {
-			fmt.Fprintf(sess.Stderr(), "barkeep: unknown command %s\n\n"+sshUsage, quoteShort(raw), port, host)
-			_ = sess.Exit(exitUsage)
+		if sess.RawCommand() != "" {
+			_ = sess.Exit(command.Run(command.Env{
+				Store:   s.store,
+				Account: accountOf(sess),
+				Stdout:  sess,
+				Stderr:  sess.Stderr(),
+			}, sess.Command()))
 			return
 		}
 		if _, _, ok := sess.Pty(); !ok {
+			host, port := connectHint(sess)
 			fmt.Fprintf(sess.Stderr(), "Barkeep needs a terminal: connect with ssh -t -p %s %s\n", port, host)
 			_ = sess.Exit(1)
 			return

@@ -129,12 +129,12 @@ func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
 			return nil
 		},
 		// The last middleware runs first: log, identify, clamp the
-		// window, turn away what is not an interactive terminal, run the
-		// program, release the session.
+		// window, answer commands and turn away what is not an
+		// interactive terminal, run the program, release the session.
 		wish.WithMiddleware(
 			s.releaseSession,
 			bubbletea.MiddlewareWithProgramHandler(s.program),
-			s.requireTerminal,
+			s.runCommands,
 			s.windows.clamp,
 			s.identify,
 			s.logSession,

@@ -66,6 +66,10 @@ func (wf *windowFeeds) ptyHandler() ssh.Option {
 			wf.feeds.Store(sess, feed)
 			_, changes, _ := sess.Pty()
 			go func() {
+				// The channel closes when the session's requests end; a
+				// session that never got as far as its shell leaves no
+				// feed behind.
+				defer wf.feeds.Delete(sess)
 				for w := range changes {
 					feed.set(w)
 				}

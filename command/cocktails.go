@@ -1,0 +1,166 @@
+package command
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"barkeep/data"
+	"barkeep/store"
+)
+
+// cocktailList is the JSON document of every command that lists cocktails.
+type cocktailList[T any] struct {
+	Cocktails []T `json:"cocktails"`
+}
+
+func (r request) withLikes(cocktails []data.Cocktail) []store.Liked {
+	liked := make([]store.Liked, len(cocktails))
+	for i, c := range cocktails {
+		liked[i] = store.Liked{Cocktail: c, Likes: r.env.Store.Likes(c.ID)}
+	}
+	return liked
+}
+
+// printList prints cocktails as JSON or as a table.
+func (r request) printList(cocktails []store.Liked) error {
+	if r.json {
+		return r.writeJSON(cocktailList[store.Liked]{Cocktails: cocktails})
+	}
+	return writeTable(r.env.Stdout, cocktails, nil)
+}
+
+// printCocktail prints one cocktail as JSON or as a card.
+func (r request) printCocktail(c data.Cocktail) error {
+	liked := store.Liked{Cocktail: c, Likes: r.env.Store.Likes(c.ID)}
+	if r.json {
+		return r.writeJSON(liked)
+	}
+	return writeCard(r.env.Stdout, liked, r.env.Store.Liked(r.env.Account.Fingerprint, c.ID))
+}
+
+func (r request) list() error {
+	if err := r.noArgs(); err != nil {
+		return err
+	}
+	return r.printList(r.withLikes(r.env.Store.Catalog().All()))
+}
+
+// cocktailArg is the one cocktail a command names, by id or by name.
+func (r request) cocktailArg() (data.Cocktail, error) {
+	if len(r.args) == 0 {
+		return data.Cocktail{}, usagef("%s needs a cocktail id or name", r.name)
+	}
+	query := strings.Join(r.args, " ")
+	c, ok := r.env.Store.Catalog().Find(query)
+	if !ok {
+		return data.Cocktail{}, fmt.Errorf("no cocktail called %s (try: ssh HOST list)", quote(query))
+	}
+	return c, nil
+}
+
+func (r request) show() error {
+	c, err := r.cocktailArg()
+	if err != nil {
+		return err
+	}
+	return r.printCocktail(c)
+}
+
+func (r request) random() error {
+	if err := r.noArgs(); err != nil {
+		return err
+	}
+	return r.printCocktail(r.env.Store.Catalog().Random(""))
+}
+
+func (r request) search() error {
+	query := strings.Join(r.args, " ")
+	result := r.env.Store.Catalog().Search(query)
+	switch {
+	case len(result.Terms) == 0:
+		return usagef("search needs one or more ingredients, separated by commas")
+	case len(result.Unknown) > 0:
+		return fmt.Errorf("no ingredient in the bar matches %s", quoteAll(result.Unknown))
+	}
+	return r.printList(r.withLikes(result.Cocktails))
+}
+
+func (r request) like() error   { return r.setLike(true) }
+func (r request) unlike() error { return r.setLike(false) }
+
+// setLike returns only once the store has the change on disk: exit status 0
+// means the like is saved.
+func (r request) setLike(like bool) error {
+	if err := r.textOnly(); err != nil {
+		return err
+	}
+	c, err := r.cocktailArg()
+	if err != nil {
+		return err
+	}
+	count, err := r.env.Store.SetLike(r.env.Account.Fingerprint, c.ID, like)
+	if err != nil {
+		return fmt.Errorf("could not save: %w; try again", err)
+	}
+	verb := "Liked"
+	if !like {
+		verb = "Unliked"
+	}
+	_, err = fmt.Fprintf(r.env.Stdout, "%s %s (%s)\n", verb, c.Name, likesText(count))
+	return err
+}
+
+func (r request) likes() error {
+	if err := r.noArgs(); err != nil {
+		return err
+	}
+	return r.printList(r.withLikes(r.env.Store.Favourites(r.env.Account.Fingerprint)))
+}
+
+// defaultTop is how many cocktails top shows without N.
+const defaultTop = 10
+
+func (r request) top() error {
+	n := defaultTop
+	switch len(r.args) {
+	case 0:
+	case 1:
+		parsed, err := strconv.Atoi(r.args[0])
+		if err != nil || parsed < 1 || parsed > 10000 {
+			return usagef("top takes a number from 1 to 10000, got %s", quote(r.args[0]))
+		}
+		n = parsed
+	default:
+		return usagef("top takes at most one number")
+	}
+	return r.printList(r.env.Store.Top(n))
+}
+
+func (r request) whoami() error {
+	if err := r.noArgs(); err != nil {
+		return err
+	}
+	if err := r.textOnly(); err != nil {
+		return err
+	}
+	a := r.env.Account
+	_, err := fmt.Fprintf(r.env.Stdout, "name:         %s\nfingerprint:  %s\nmember since: %s\n",
+		a.Name, a.Fingerprint, a.Since.Format("2006-01-02 15:04 MST"))
+	return err
+}
+
+func likesText(n int) string {
+	if n == 1 {
+		return "1 like"
+	}
+	return strconv.Itoa(n) + " likes"
+}
+
+func quoteAll(terms []string) string {
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = quote(t)
+	}
+	return strings.Join(quoted, ", ")
+}

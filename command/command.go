@@ -1,0 +1,166 @@
+// Package command answers Barkeep's commands over SSH (`ssh host list
+// --json`): the same account and store as the TUI, for scripts and pipes.
+// Output is plain text without escape codes, or with --json one JSON
+// document built from the store's own types.
+package command
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"barkeep/store"
+)
+
+// Exit statuses.
+const (
+	ExitOK     = 0
+	ExitFailed = 1 // the request was understood but could not be done
+	ExitUsage  = 2 // the request was not understood
+)
+
+// Usage lists the commands.
+const Usage = `Usage: ssh HOST COMMAND [ARGS] [--json]
+
+Commands:
+  list                          every cocktail
+  show ID|NAME                  one cocktail, whole
+  search INGREDIENT[,...]       cocktails with all of these ingredients
+  random                        a random cocktail
+  like ID                       like a cocktail
+  unlike ID                     stop liking it
+  likes                         the cocktails I like, newest first
+  top [N]                       the most liked cocktails (10 unless N)
+  bar                           the ingredients I have at home
+  bar add INGREDIENT[,...]      add to my bar
+  bar rm INGREDIENT[,...]       remove from my bar
+  makeable                      what I can make now, then what I am one ingredient away from
+  whoami                        my account
+  help                          this help
+
+--json prints one JSON document instead of text (list, show, search, random,
+likes, top, makeable). Without a command, "ssh -t HOST" opens the bar.
+`
+
+// Env is what a command runs with.
+type Env struct {
+	Store   *store.Store
+	Account store.Account
+	Stdout  io.Writer
+	Stderr  io.Writer
+}
+
+// request is one parsed command line.
+type request struct {
+	env  Env
+	name string
+	args []string
+	json bool
+}
+
+// usageError is a command line that cannot be understood.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs one command line and returns its exit status.
+func Run(env Env, args []string) int {
+	req, err := parse(env, args)
+	if err == nil {
+		err = req.run()
+	}
+	var usage usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &usage):
+		fmt.Fprintf(env.Stderr, "barkeep: %s\n\n%s", usage.msg, Usage)
+		return ExitUsage
+	default:
+		fmt.Fprintf(env.Stderr, "barkeep: %s\n", err)
+		return ExitFailed
+	}
+}
+
+func parse(env Env, args []string) (request, error) {
+	req := request{env: env}
+	for _, arg := range args {
+		if !utf8.ValidString(arg) {
+			return req, usagef("arguments must be UTF-8 text")
+		}
+		switch {
+		case arg == "--json":
+			req.json = true
+		case strings.HasPrefix(arg, "-") && len(arg) > 1:
+			return req, usagef("unknown flag %s", quote(arg))
+		case req.name == "":
+			req.name = arg
+		default:
+			req.args = append(req.args, arg)
+		}
+	}
+	if req.name == "" {
+		return req, usagef("no command given")
+	}
+	return req, nil
+}
+
+func (r request) run() error {
+	commands := map[string]func() error{
+		"help": r.help, "list": r.list, "show": r.show, "search": r.search, "random": r.random,
+		"like": r.like, "unlike": r.unlike, "likes": r.likes, "top": r.top, "bar": r.bar,
+		"makeable": r.makeable, "whoami": r.whoami,
+	}
+	run, ok := commands[r.name]
+	if !ok {
+		return usagef("unknown command %s", quote(r.name))
+	}
+	return run()
+}
+
+func (r request) help() error {
+	if err := r.noArgs(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(r.env.Stdout, Usage)
+	return err
+}
+
+// noArgs refuses arguments to a command that takes none.
+func (r request) noArgs() error {
+	if len(r.args) > 0 {
+		return usagef("%s takes no arguments, got %s", r.name, quote(r.args[0]))
+	}
+	return nil
+}
+
+// textOnly refuses --json where there is nothing to encode.
+func (r request) textOnly() error {
+	if r.json {
+		return usagef("%s has no --json output", r.name)
+	}
+	return nil
+}
+
+// writeJSON prints v as one indented JSON document.
+func (r request) writeJSON(v any) error {
+	enc := json.NewEncoder(r.env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// quote makes client-sent text safe to echo: quoted, escapes visible, cut
+// to a readable length.
+func quote(s string) string {
+	const limit = 60
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
+	}
+	return strconv.Quote(s)
+}
