@@ -23,6 +23,11 @@ type KeyMap struct {
 	Random     key.Binding
 	Like       key.Binding
 	Favourites key.Binding
+	Top        key.Binding
+	Bar        key.Binding
+	Makeable   key.Binding
+	Add        key.Binding
+	Remove     key.Binding
 	Help       key.Binding
 	Quit       key.Binding
 	ForceQuit  key.Binding
@@ -48,6 +53,11 @@ func Default() KeyMap {
 		Random:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "random")),
 		Like:       key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "like")),
 		Favourites: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "favourites")),
+		Top:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "most liked")),
+		Bar:        key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "my bar")),
+		Makeable:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "what can I make")),
+		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		Remove:     key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x/del", "remove")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -61,7 +71,12 @@ func (k KeyMap) Navigation() []key.Binding {
 
 // Actions is the group of keys that act on the catalog, for the full help.
 func (k KeyMap) Actions() []key.Binding {
-	return []key.Binding{k.Open, k.Like, k.Random, k.Search, k.Filter, k.Favourites}
+	return []key.Binding{k.Open, k.Like, k.Random, k.Search, k.Filter}
+}
+
+// Views is the group of keys that open the other views, for the full help.
+func (k KeyMap) Views() []key.Binding {
+	return []key.Binding{k.Favourites, k.Top, k.Bar, k.Makeable}
 }
 
 // General is the group of keys that work everywhere, for the full help.

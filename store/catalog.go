@@ -108,18 +108,34 @@ func (c *Catalog) FilterByName(query string) []data.Cocktail {
 // Random returns a random cocktail other than the one with id except (when
 // the catalog has another one to give).
 func (c *Catalog) Random(except string) data.Cocktail {
-	if len(c.cocktails) == 1 {
-		return c.cocktails[0]
+	skip, ok := c.byID[except]
+	if !ok {
+		skip = -1
 	}
-	skip, hasSkip := c.byID[except]
-	if !hasSkip {
-		return c.cocktails[rand.IntN(len(c.cocktails))]
+	return c.cocktails[randomIndex(len(c.cocktails), skip)]
+}
+
+// RandomOf returns a random cocktail of cocktails other than the one with id
+// except (when there is another one to give); ok is false for no cocktails.
+func RandomOf(cocktails []data.Cocktail, except string) (c data.Cocktail, ok bool) {
+	if len(cocktails) == 0 {
+		return data.Cocktail{}, false
 	}
-	i := rand.IntN(len(c.cocktails) - 1)
+	skip := slices.IndexFunc(cocktails, func(c data.Cocktail) bool { return c.ID == except })
+	return cocktails[randomIndex(len(cocktails), skip)], true
+}
+
+// randomIndex draws an index below n, never skip unless it is the only one
+// (skip < 0 skips nothing).
+func randomIndex(n, skip int) int {
+	if skip < 0 || n == 1 {
+		return rand.IntN(n)
+	}
+	i := rand.IntN(n - 1)
 	if i >= skip {
 		i++
 	}
-	return c.cocktails[i]
+	return i
 }
 
 // SearchResult is the answer to an ingredient query.

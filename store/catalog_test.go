@@ -126,3 +126,20 @@ func TestRandomNeverRepeatsTheCocktailShown(t *testing.T) {
 		t.Errorf("a one-cocktail catalog returned %q", got.ID)
 	}
 }
+
+func TestRandomOfPicksFromTheListGiven(t *testing.T) {
+	catalog := fixtureCatalog(t)
+	pool := catalog.All()[2:5]
+	for range 200 {
+		c, ok := RandomOf(pool, pool[0].ID)
+		if !ok || c.ID == pool[0].ID || !slices.Contains(ids(pool), c.ID) {
+			t.Fatalf("RandomOf gave %q, %v", c.ID, ok)
+		}
+	}
+	if _, ok := RandomOf(nil, ""); ok {
+		t.Error("RandomOf of nothing gave a cocktail")
+	}
+	if c, ok := RandomOf(pool[:1], pool[0].ID); !ok || c.ID != pool[0].ID {
+		t.Error("RandomOf of one cocktail must give it, even when it is shown")
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"barkeep/data"
 	"barkeep/keys"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -17,11 +16,12 @@ import (
 // favourites and search views share: one row a cocktail with its name, base
 // spirit and like count.
 type cocktailList struct {
-	items  []data.Cocktail
-	cursor int
-	offset int // index of the first visible row
-	width  int
-	height int // rows visible
+	items []data.Cocktail
+	// notes, when set, replace a row's base spirit: what a cocktail lacks
+	// in the makeable view.
+	notes map[string]string
+	selection
+	width int
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -38,12 +38,12 @@ func (l *cocktailList) setItems(items []data.Cocktail) {
 			}
 		}
 	}
-	l.scrollToCursor()
+	l.scrollToCursor(len(l.items))
 }
 
 func (l *cocktailList) setSize(width, height int) {
 	l.width, l.height = width, max(height, 1)
-	l.scrollToCursor()
+	l.scrollToCursor(len(l.items))
 }
 
 func (l cocktailList) selected() (data.Cocktail, bool) {
@@ -56,35 +56,7 @@ func (l cocktailList) selected() (data.Cocktail, bool) {
 // navigate moves the selection for a movement key and says whether the key
 // was one.
 func (l *cocktailList) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
-	switch {
-	case key.Matches(msg, km.Up):
-		l.cursor--
-	case key.Matches(msg, km.Down):
-		l.cursor++
-	case key.Matches(msg, km.PageUp):
-		l.cursor -= l.height
-	case key.Matches(msg, km.PageDown):
-		l.cursor += l.height
-	case key.Matches(msg, km.Home):
-		l.cursor = 0
-	case key.Matches(msg, km.End):
-		l.cursor = len(l.items) - 1
-	default:
-		return false
-	}
-	l.cursor = max(0, min(l.cursor, len(l.items)-1))
-	l.scrollToCursor()
-	return true
-}
-
-func (l *cocktailList) scrollToCursor() {
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.height > 0 && l.cursor >= l.offset+l.height {
-		l.offset = l.cursor - l.height + 1
-	}
-	l.offset = max(0, min(l.offset, len(l.items)-l.height))
+	return l.selection.navigate(msg, km, len(l.items))
 }
 
 // position is "12/117", for headers.
@@ -106,6 +78,9 @@ func (l cocktailList) view(st Styles, likes likeInfo) string {
 	const markerWidth, likesWidth = 2, 6
 	rest := l.width - markerWidth - likesWidth
 	baseWidth := min(16, rest/3)
+	if l.notes != nil {
+		baseWidth = min(28, rest/2)
+	}
 	nameWidth := rest - baseWidth - 1
 	lines := make([]string, 0, l.height)
 	for i := l.offset; i < len(l.items) && len(lines) < l.height; i++ {
@@ -119,15 +94,47 @@ func (l cocktailList) view(st Styles, likes likeInfo) string {
 			heart, heartStyle = "♥", st.Liked
 		}
 		count := fmt.Sprintf("%s %d", heart, likes.Likes(c.ID))
+		note, noted := l.notes[c.ID]
+		if !noted {
+			note = c.Base
+		}
 		lines = append(lines, marker+
 			name.Render(pad(c.Name, nameWidth))+" "+
-			st.Base.Render(pad(c.Base, baseWidth))+
+			st.Base.Render(pad(note, baseWidth))+
 			heartStyle.Render(lipgloss.PlaceHorizontal(likesWidth, lipgloss.Right, count)))
 	}
 	for len(lines) < l.height {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// viewOrHint renders the list, or the hint when it is empty.
+func (l cocktailList) viewOrHint(st Styles, likes likeInfo, hint string) string {
+	if len(l.items) > 0 {
+		return l.view(st, likes)
+	}
+	lines := make([]string, l.height)
+	lines[0] = st.Hint.Render(pad(hint, l.width))
+	return strings.Join(lines, "\n")
+}
+
+// clickRow selects the row at line y of the list (0 is its first line) and
+// says whether that row was already the selected one.
+func (l *cocktailList) clickRow(y int) (again bool) {
+	i := l.offset + y
+	if y < 0 || y >= l.height || i >= len(l.items) {
+		return false
+	}
+	again = i == l.cursor
+	l.cursor = i
+	return again
+}
+
+// scroll moves the selection by delta rows, for the mouse wheel.
+func (l *cocktailList) scroll(delta int) {
+	l.cursor = max(0, min(l.cursor+delta, len(l.items)-1))
+	l.scrollToCursor(len(l.items))
 }
 
 // pad fits s into exactly width cells, cutting it with an ellipsis.

@@ -30,23 +30,27 @@ func (v *detailView) setSize(width, height int) {
 	v.width, v.height = width, max(height, 1)
 }
 
-// navigate scrolls a card of total lines.
+// navigate scrolls a card of total lines for a movement key.
 func (v *detailView) navigate(msg tea.KeyPressMsg, km keys.KeyMap, total int) {
 	switch {
 	case key.Matches(msg, km.Up):
-		v.offset--
+		v.scroll(-1, total)
 	case key.Matches(msg, km.Down):
-		v.offset++
+		v.scroll(1, total)
 	case key.Matches(msg, km.PageUp):
-		v.offset -= v.height
+		v.scroll(-v.height, total)
 	case key.Matches(msg, km.PageDown):
-		v.offset += v.height
+		v.scroll(v.height, total)
 	case key.Matches(msg, km.Home):
-		v.offset = 0
+		v.scroll(-total, total)
 	case key.Matches(msg, km.End):
-		v.offset = total
+		v.scroll(total, total)
 	}
-	v.offset = max(0, min(v.offset, total-v.height))
+}
+
+// scroll moves a card of total lines by delta lines, keeping it on screen.
+func (v *detailView) scroll(delta, total int) {
+	v.offset = max(0, min(v.offset+delta, total-v.height))
 }
 
 // lines renders the whole card, wrapped to the width.

@@ -1,10 +1,6 @@
 package tui
 
-import (
-	"strings"
-
-	"barkeep/store"
-)
+import "barkeep/store"
 
 // favouritesView lists the cocktails this account likes, newest first.
 type favouritesView struct {
@@ -16,10 +12,5 @@ func (v *favouritesView) refresh(s *store.Store, fingerprint string) {
 }
 
 func (v favouritesView) view(st Styles, l likeInfo) string {
-	if len(v.list.items) > 0 {
-		return v.list.view(st, l)
-	}
-	lines := make([]string, v.list.height)
-	lines[0] = st.Hint.Render(pad("Nothing here yet: press l on a cocktail to like it.", v.list.width))
-	return strings.Join(lines, "\n")
+	return v.list.viewOrHint(st, l, "Nothing here yet: press l on a cocktail to like it.")
 }

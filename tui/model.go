@@ -1,11 +1,12 @@
 // Package tui is Barkeep's terminal interface: a root model that routes
-// between the catalog, search, favourites and detail views. It knows the
-// store but nothing of SSH, so every view runs and tests as a plain model.
+// between the catalog, search, favourites, most liked, bar, makeable and
+// detail views. It knows the store but nothing of SSH, so every view runs
+// and tests as a plain model.
 package tui
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"barkeep/data"
 	"barkeep/keys"
@@ -14,8 +15,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // The smallest window the layout is made for; below it the TUI asks for a
@@ -29,8 +28,11 @@ type view int
 
 const (
 	viewCatalog view = iota
-	viewFavourites
 	viewSearch
+	viewFavourites
+	viewTop
+	viewBar
+	viewMakeable
 	viewDetail
 )
 
@@ -65,11 +67,16 @@ type Model struct {
 
 	width, height int
 
-	current    view
-	detailFrom view
+	// history holds the views opened, the one on screen last; esc goes
+	// back through it. A view is in it at most once.
+	history []view
+
 	catalog    catalogView
-	favourites favouritesView
 	search     searchView
+	favourites favouritesView
+	top        topView
+	bar        barView
+	makeable   makeableView
 	detail     detailView
 
 	status      string
@@ -87,9 +94,11 @@ func New(cfg Config) Model {
 		help:    help.New(),
 		width:   cfg.Width,
 		height:  cfg.Height,
+		history: []view{viewCatalog},
+		catalog: newCatalogView(cfg.Store.Catalog()),
+		search:  newSearchView(cfg.Store.Catalog()),
+		bar:     newBarView(cfg.Store.Catalog()),
 	}
-	m.catalog = newCatalogView(cfg.Store.Catalog())
-	m.search = newSearchView(cfg.Store.Catalog())
 	m.setStyles(true)
 	m.layout()
 	return m
@@ -118,12 +127,11 @@ func (m Model) waitForLikes() tea.Cmd {
 // again: the help and the filter line change the room the body has.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
-	updated := next.(Model)
-	updated.layout()
-	return updated, cmd
+	next.layout()
+	return next, cmd
 }
 
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -132,20 +140,54 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setStyles(msg.IsDark())
 		return m, nil
 	case likesChangedMsg:
+		m.likesChanged()
 		return m, m.waitForLikes()
 	case likeSavedMsg:
 		m.likeSaved(msg)
 		return m, nil
+	case barSavedMsg:
+		m.barSaved(msg)
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.keyPress(msg)
-	case tea.PasteMsg:
-		return m.typeInto(msg)
+	case tea.MouseClickMsg:
+		return m.click(msg.Mouse())
+	case tea.MouseWheelMsg:
+		m.wheel(msg.Mouse())
+		return m, nil
 	}
-	// Anything else (cursor blinks) belongs to the input being typed in.
-	return m.typeInto(msg)
+	// Anything else (pastes, cursor blinks) belongs to the input being
+	// typed in, if any.
+	return m, m.typeInto(msg)
 }
 
-func (m Model) keyPress(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m Model) current() view { return m.history[len(m.history)-1] }
+
+// open puts v on screen, going back to it if it is already in the history.
+func (m *Model) open(v view) {
+	if i := slices.Index(m.history, v); i >= 0 {
+		m.history = m.history[:i+1]
+		return
+	}
+	m.history = append(m.history, v)
+}
+
+// back goes one step back; at the top it clears the filter or does nothing.
+func (m *Model) back() {
+	m.blurInputs()
+	if len(m.history) == 1 {
+		m.catalog.clearFilter()
+		return
+	}
+	m.history = m.history[:len(m.history)-1]
+}
+
+func (m *Model) blurInputs() {
+	m.search.blur()
+	m.bar.blur()
+}
+
+func (m Model) keyPress(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	m.status, m.statusError = "", false
 	if key.Matches(msg, m.keys.ForceQuit) {
 		return m, tea.Quit
@@ -161,51 +203,77 @@ func (m Model) keyPress(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.help.ShowAll = !m.help.ShowAll
 		return m, nil
 	case key.Matches(msg, k.Random):
-		shown, _ := m.shownCocktail()
-		m.openDetail(m.store.Catalog().Random(shown.ID))
+		m.random()
 		return m, nil
 	case key.Matches(msg, k.Like):
 		return m, m.toggleLike()
-	case key.Matches(msg, k.Favourites):
-		m.favourites.refresh(m.store, m.account.Fingerprint)
-		m.current = viewFavourites
-		return m, nil
-	case key.Matches(msg, k.Search):
-		m.current = viewSearch
-		return m, m.search.focus()
 	case key.Matches(msg, k.Back):
 		m.back()
 		return m, nil
+	case key.Matches(msg, k.Search):
+		m.open(viewSearch)
+		return m, m.search.focus()
+	case key.Matches(msg, k.Favourites):
+		m.favourites.refresh(m.store, m.account.Fingerprint)
+		m.open(viewFavourites)
+		return m, nil
+	case key.Matches(msg, k.Top):
+		m.top.refresh(m.store)
+		m.open(viewTop)
+		return m, nil
+	case key.Matches(msg, k.Bar):
+		m.bar.refresh(m.store, m.account.Fingerprint)
+		m.open(viewBar)
+		if len(m.bar.items) == 0 {
+			return m, m.bar.focus()
+		}
+		return m, nil
+	case key.Matches(msg, k.Makeable):
+		m.makeable.refresh(m.store, m.account.Fingerprint)
+		m.open(viewMakeable)
+		return m, nil
 	}
-	switch m.current {
+	switch m.current() {
 	case viewCatalog:
 		if key.Matches(msg, k.Filter) {
 			return m, m.catalog.startFilter()
 		}
-		return m, m.openOrNavigate(msg, &m.catalog.list)
-	case viewFavourites:
-		return m, m.openOrNavigate(msg, &m.favourites.list)
+	case viewBar:
+		switch {
+		case key.Matches(msg, k.Add):
+			return m, m.bar.focus()
+		case key.Matches(msg, k.Remove):
+			return m, m.removeFromBar()
+		}
+		m.bar.navigate(msg, k)
+		return m, nil
 	case viewDetail:
 		m.detail.navigate(msg, k, len(m.detail.lines(m.styles, m.likes())))
+		return m, nil
 	}
+	m.openOrNavigate(msg, k)
 	return m, nil
 }
 
 // keyWhileTyping handles a key while an input has the focus: most keys are
 // text, only a few keys move or leave.
-func (m Model) keyWhileTyping(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m Model) keyWhileTyping(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	typing := m.keys.WhileTyping()
-	switch m.current {
+	switch m.current() {
 	case viewSearch:
 		switch {
 		case key.Matches(msg, typing.Back):
-			m.back()
+			// Leave the input for the results, or the view when there
+			// are none to look at.
+			if len(m.search.list.items) == 0 {
+				m.back()
+			}
+			m.search.blur()
 			return m, nil
 		case key.Matches(msg, typing.Complete):
 			m.search.complete()
 			return m, nil
 		}
-		return m, m.openOrNavigate(msg, &m.search.list)
 	case viewCatalog:
 		switch {
 		case key.Matches(msg, typing.Back):
@@ -215,91 +283,124 @@ func (m Model) keyWhileTyping(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.catalog.applyFilter()
 			return m, nil
 		}
-		if m.catalog.list.navigate(msg, typing) {
+	case viewBar:
+		switch {
+		case key.Matches(msg, typing.Back):
+			m.bar.blur()
+			return m, nil
+		case key.Matches(msg, typing.Complete):
+			m.bar.complete()
+			return m, nil
+		case key.Matches(msg, typing.Apply):
+			return m, m.addToBar()
+		case m.bar.navigate(msg, typing):
 			return m, nil
 		}
+		return m, m.typeInto(msg)
 	}
-	return m.typeInto(msg)
+	if m.openOrNavigate(msg, typing) {
+		return m, nil
+	}
+	return m, m.typeInto(msg)
 }
 
-// openOrNavigate opens the selected cocktail on enter, moves on movement
-// keys, and types anything else into the search input if that is on screen.
-func (m *Model) openOrNavigate(msg tea.KeyPressMsg, list *cocktailList) tea.Cmd {
-	k := m.keys
-	if m.typing() {
-		k = k.WhileTyping()
+// currentList is the cocktail list on screen, if any.
+func (m *Model) currentList() *cocktailList {
+	switch m.current() {
+	case viewCatalog:
+		return &m.catalog.list
+	case viewSearch:
+		return &m.search.list
+	case viewFavourites:
+		return &m.favourites.list
+	case viewTop:
+		return &m.top.list
+	case viewMakeable:
+		return &m.makeable.list
+	}
+	return nil
+}
+
+// openOrNavigate opens the selected cocktail on enter and moves on movement
+// keys; it says whether the key was one of those.
+func (m *Model) openOrNavigate(msg tea.KeyPressMsg, k keys.KeyMap) bool {
+	list := m.currentList()
+	if list == nil {
+		return false
 	}
 	if key.Matches(msg, k.Open) {
 		if c, ok := list.selected(); ok {
 			m.openDetail(c)
 		}
-		return nil
+		return true
 	}
-	if list.navigate(msg, k) || !m.typing() {
-		return nil
-	}
-	next, cmd := m.typeInto(msg)
-	*m = next.(Model)
-	return cmd
+	return list.navigate(msg, k)
 }
 
 // typeInto passes a message to the input that has the focus, if any.
-func (m Model) typeInto(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.current {
-	case viewSearch:
-		cmd = m.search.update(msg)
-	case viewCatalog:
-		cmd = m.catalog.update(msg)
+func (m *Model) typeInto(msg tea.Msg) tea.Cmd {
+	switch {
+	case m.current() == viewSearch && m.search.typing():
+		return m.search.update(msg)
+	case m.current() == viewCatalog && m.catalog.typing():
+		return m.catalog.update(msg)
+	case m.current() == viewBar && m.bar.typing():
+		return m.bar.update(msg)
 	}
-	return m, cmd
+	return nil
 }
 
 func (m Model) typing() bool {
-	return m.current == viewSearch || m.current == viewCatalog && m.catalog.typing()
-}
-
-// back goes one step back; at the top it clears the filter or does nothing.
-func (m *Model) back() {
-	switch m.current {
-	case viewDetail:
-		m.current = m.detailFrom
-		if m.current == viewSearch {
-			m.search.focus()
-		}
+	switch m.current() {
 	case viewSearch:
-		m.search.blur()
-		m.current = viewCatalog
-	case viewFavourites:
-		m.current = viewCatalog
+		return m.search.typing()
 	case viewCatalog:
-		m.catalog.clearFilter()
+		return m.catalog.typing()
+	case viewBar:
+		return m.bar.typing()
 	}
+	return false
 }
 
 func (m *Model) openDetail(c data.Cocktail) {
-	if m.current != viewDetail {
-		m.detailFrom = m.current
-	}
-	if m.current == viewSearch {
-		m.search.blur()
-	}
-	m.current = viewDetail
+	m.blurInputs()
 	m.detail.show(c)
+	m.open(viewDetail)
 }
 
 // shownCocktail is the cocktail the user is looking at: the one open, or
 // the selected row.
 func (m Model) shownCocktail() (data.Cocktail, bool) {
-	switch m.current {
-	case viewDetail:
+	if m.current() == viewDetail {
 		return m.detail.cocktail, true
-	case viewFavourites:
-		return m.favourites.list.selected()
-	case viewSearch:
-		return m.search.list.selected()
 	}
-	return m.catalog.list.selected()
+	if list := m.currentList(); list != nil {
+		return list.selected()
+	}
+	return data.Cocktail{}, false
+}
+
+// random opens a random cocktail other than the one shown: from the list on
+// screen in search, favourites, most liked and makeable (only the ones I
+// can make now), from the whole catalog anywhere else.
+func (m *Model) random() {
+	shown, _ := m.shownCocktail()
+	var pool []data.Cocktail
+	switch m.current() {
+	case viewSearch, viewFavourites, viewTop:
+		pool = m.currentList().items
+	case viewMakeable:
+		pool = m.makeable.ready
+	default:
+		m.openDetail(m.store.Catalog().Random(shown.ID))
+		return
+	}
+	c, ok := store.RandomOf(pool, shown.ID)
+	if !ok {
+		m.status = "Nothing here to pick from."
+		return
+	}
+	m.openDetail(c)
 }
 
 func (m Model) toggleLike() tea.Cmd {
@@ -324,8 +425,104 @@ func (m *Model) likeSaved(msg likeSavedMsg) {
 	default:
 		m.status = "Unliked " + msg.cocktail.Name
 	}
-	if m.current == viewFavourites {
+	m.likesChanged()
+}
+
+// likesChanged re-reads the lists that likes order or fill. Counts on
+// screen are read from the store at each render.
+func (m *Model) likesChanged() {
+	switch m.current() {
+	case viewFavourites:
 		m.favourites.refresh(m.store, m.account.Fingerprint)
+	case viewTop:
+		m.top.refresh(m.store)
+	}
+}
+
+func (m *Model) addToBar() tea.Cmd {
+	ingredient, problem := m.bar.resolve()
+	if problem != "" {
+		m.status, m.statusError = problem, true
+	}
+	if ingredient == "" {
+		return nil
+	}
+	m.bar.input.SetValue("")
+	return m.saveBar(ingredient, true)
+}
+
+func (m *Model) removeFromBar() tea.Cmd {
+	ingredient, ok := m.bar.selected()
+	if !ok {
+		return nil
+	}
+	return m.saveBar(ingredient, false)
+}
+
+func (m Model) saveBar(ingredient string, add bool) tea.Cmd {
+	s, fingerprint := m.store, m.account.Fingerprint
+	return func() tea.Msg {
+		err := s.SetInBar(fingerprint, []string{ingredient}, add)
+		return barSavedMsg{ingredient: ingredient, added: add, err: err}
+	}
+}
+
+func (m *Model) barSaved(msg barSavedMsg) {
+	switch {
+	case msg.err != nil:
+		m.status, m.statusError = fmt.Sprintf("Couldn't save your bar (%s). Try again.", msg.ingredient), true
+	case msg.added:
+		m.status = "Added " + msg.ingredient + " to your bar"
+	default:
+		m.status = "Took " + msg.ingredient + " out of your bar"
+	}
+	m.bar.refresh(m.store, m.account.Fingerprint)
+	m.makeable.refresh(m.store, m.account.Fingerprint)
+}
+
+// bodyTop is the screen line where a view's body starts, below the title
+// bar, a blank line and the header.
+const bodyTop = 3
+
+// click selects the row clicked in a list, and opens it when it was already
+// selected (so a double click opens too).
+func (m Model) click(mouse tea.Mouse) (Model, tea.Cmd) {
+	list := m.currentList()
+	if list == nil || mouse.Button != tea.MouseLeft {
+		return m, nil
+	}
+	if list.clickRow(mouse.Y - bodyTop - m.listTop()) {
+		if c, ok := list.selected(); ok {
+			m.openDetail(c)
+		}
+	}
+	return m, nil
+}
+
+// listTop is how many lines of the body sit above the list.
+func (m Model) listTop() int {
+	switch m.current() {
+	case viewSearch:
+		return searchHeaderLines
+	case viewCatalog:
+		if m.catalog.filtering() {
+			return 1
+		}
+	}
+	return 0
+}
+
+// wheelStep is how many rows one wheel notch moves.
+const wheelStep = 3
+
+func (m *Model) wheel(mouse tea.Mouse) {
+	delta := map[tea.MouseButton]int{tea.MouseWheelUp: -wheelStep, tea.MouseWheelDown: wheelStep}[mouse.Button]
+	if list := m.currentList(); list != nil {
+		list.scroll(delta)
+		return
+	}
+	if m.current() == viewDetail {
+		m.detail.scroll(delta, len(m.detail.lines(m.styles, m.likes())))
 	}
 }
 
@@ -334,127 +531,5 @@ func (m *Model) setStyles(isDark bool) {
 	m.help.Styles = m.styles.Help
 	m.search.input.SetStyles(m.styles.Input)
 	m.catalog.filter.SetStyles(m.styles.Input)
-}
-
-// minBody is the fewest body lines a view needs; the full help gives way
-// to the short one rather than squeeze the body below it.
-const minBody = 5
-
-// helpView is the help bar: the full help when asked for and it fits.
-func (m Model) helpView() string {
-	bindings := m.helpFor()
-	if m.help.ShowAll {
-		full := m.help.FullHelpView(bindings.FullHelp())
-		if m.height-chromeLines-lipgloss.Height(full) >= minBody {
-			return full
-		}
-	}
-	// Too narrow for every key: drop from the end but keep the last two
-	// (help and quit, or back and quit), which are never to be hidden.
-	short := bindings.ShortHelp()
-	unbounded := m.help
-	unbounded.SetWidth(0)
-	for len(short) > 2 && lipgloss.Width(unbounded.ShortHelpView(short)) > m.width {
-		short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
-	}
-	return m.help.ShortHelpView(short)
-}
-
-// chromeLines is the number of lines around a view's body other than the
-// help: the title bar, a blank line, the header and the status line.
-const chromeLines = 4
-
-func (m *Model) layout() {
-	m.help.SetWidth(m.width)
-	body := max(1, m.height-chromeLines-lipgloss.Height(m.helpView()))
-	m.catalog.setSize(m.width, body)
-	m.favourites.list.setSize(m.width, body)
-	m.search.setSize(m.width, body)
-	m.detail.setSize(m.width, body)
-}
-
-// likes tells the rows what this account likes.
-type likes struct {
-	store       *store.Store
-	fingerprint string
-}
-
-func (m Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
-
-func (l likes) Likes(id string) int  { return l.store.Likes(id) }
-func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
-
-// View draws the whole screen.
-func (m Model) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = "Barkeep"
-	return v
-}
-
-func (m Model) render() string {
-	if m.width < MinWidth || m.height < MinHeight {
-		return m.tooSmall()
-	}
-	st := m.styles
-	l := m.likes()
-	var title, position, body string
-	switch m.current {
-	case viewCatalog:
-		title, position, body = m.catalog.title(), m.catalog.list.position(), m.catalog.view(st, l)
-	case viewFavourites:
-		title, position, body = "My favourites", m.favourites.list.position(), m.favourites.view(st, l)
-	case viewSearch:
-		title, position, body = "Search by ingredient", m.search.list.position(), m.search.view(st, l)
-	case viewDetail:
-		title, position, body = "Cocktail", m.detail.position(st, l), m.detail.view(st, l)
-	}
-	status := st.Status.Render(m.status)
-	if m.statusError {
-		status = st.Error.Render(m.status)
-	}
-	return strings.Join([]string{
-		m.titleBar(),
-		"",
-		spread(m.width, st.Header.Render(title), st.Position.Render(position)),
-		body,
-		ansi.Truncate(status, m.width, "…"),
-		m.helpView(),
-	}, "\n")
-}
-
-func (m Model) titleBar() string {
-	st := m.styles
-	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
-	if m.width < 60 {
-		left = st.TitleBadge.Render("Barkeep")
-	}
-	room := m.width - lipgloss.Width(left) - 1
-	return spread(m.width, left, st.User.Render(ansi.Truncate(m.account.Name, max(room, 0), "…")))
-}
-
-func (m Model) tooSmall() string {
-	lines := []string{
-		"Make the window bigger.",
-		fmt.Sprintf("Barkeep needs %d×%d,", MinWidth, MinHeight),
-		fmt.Sprintf("this one is %d×%d.", m.width, m.height),
-	}
-	for i := range lines {
-		lines[i] = ansi.Truncate(lines[i], max(m.width, 0), "…")
-	}
-	if m.height < len(lines) {
-		lines = lines[:max(m.height, 1)]
-	}
-	return strings.Join(lines, "\n")
-}
-
-// spread puts left and right at the two ends of a line of width cells,
-// cutting left when both do not fit.
-func spread(width int, left, right string) string {
-	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		left = ansi.Truncate(left, max(width-lipgloss.Width(right)-1, 0), "…")
-		gap = max(width-lipgloss.Width(left)-lipgloss.Width(right), 1)
-	}
-	return left + strings.Repeat(" ", gap) + right
+	m.bar.input.SetStyles(m.styles.Input)
 }

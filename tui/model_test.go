@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +89,17 @@ func (s *session) press(names ...string) tea.Cmd {
 		}
 	}
 	return cmd
+}
+
+// save presses a key that saves something (a like, a bar change) and runs
+// the save as the program would, delivering its result.
+func (s *session) save(name string) {
+	s.t.Helper()
+	cmd := s.send(keyPress(name))
+	if cmd == nil {
+		s.t.Fatalf("%s saved nothing", name)
+	}
+	s.send(cmd())
 }
 
 // typeText types each character of text.
@@ -174,6 +186,25 @@ func TestViewsMatchGoldenFiles(t *testing.T) {
 		{"favourites-empty", func(s *session) { s.press("f") }},
 		{"favourites", func(s *session) { s.press("j", "l", "j", "j", "l", "f") }},
 		{"full-help", func(s *session) { s.press("?") }},
+		{"top", func(s *session) { s.press("t") }},
+		{"bar-empty", func(s *session) { s.press("b") }},
+		{"bar", func(s *session) {
+			s.press("b")
+			s.typeText("gin")
+			s.save("enter")
+			s.typeText("camp")
+			s.press("tab")
+			s.save("enter")
+			s.press("esc")
+		}},
+		{"makeable", func(s *session) {
+			s.press("b")
+			for _, ing := range []string{"gin", "dry vermouth", "sweet vermouth"} {
+				s.typeText(ing)
+				s.save("enter")
+			}
+			s.press("esc", "m")
+		}},
 	}
 	for _, scene := range scenes {
 		for _, size := range goldenSizes {
@@ -304,7 +335,7 @@ func TestRandomOpensAnotherCocktail(t *testing.T) {
 	shown := s.m.detail.cocktail.ID
 	for range 50 {
 		s.press("r")
-		if s.m.current != viewDetail {
+		if s.m.current() != viewDetail {
 			t.Fatal("r did not open a detail")
 		}
 		if s.m.detail.cocktail.ID == shown {
@@ -396,4 +427,107 @@ func TestSearchCompletesIngredientsWithTab(t *testing.T) {
 	s.wantScreen("gin, dry vermouth")
 	s.press("tab")
 	s.wantScreen("gin, sweet vermouth", "Negroni")
+}
+
+func TestBarAddsAndRemovesIngredients(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("b")
+	s.wantScreen("My bar", "Your bar is empty", "Add › ")
+	s.typeText("vermouth")
+	s.press("enter")
+	s.wantScreen("could be dry vermouth, sweet vermouth")
+	s.press("tab")
+	s.wantScreen("Add › dry vermouth")
+	s.save("enter")
+	s.typeText("GIN")
+	s.save("enter")
+	s.wantScreen("My bar: 2 ingredients", "dry vermouth", "gin", "Added gin to your bar")
+	if got := s.store.Bar(s.me.Fingerprint); !slices.Equal(got, []string{"dry vermouth", "gin"}) {
+		t.Fatalf("bar in the store = %v", got)
+	}
+	s.typeText("unicorn")
+	s.press("enter")
+	s.wantScreen("No ingredient in the catalog matches “unicorn”")
+	s.press("esc", "down")
+	s.save("x")
+	s.wantScreen("Took gin out of your bar", "My bar: 1 ingredient")
+	if got := s.store.Bar(s.me.Fingerprint); !slices.Equal(got, []string{"dry vermouth"}) {
+		t.Errorf("bar in the store = %v", got)
+	}
+}
+
+func TestMakeableNamesTheMissingIngredientAndRandomPicksAReadyOne(t *testing.T) {
+	st := newStore(t)
+	s := newSession(t, st, "alice", 80, 24)
+	if err := st.SetInBar(s.me.Fingerprint, []string{"gin", "dry vermouth", "sweet vermouth"}, true); err != nil {
+		t.Fatal(err)
+	}
+	s.press("m")
+	s.wantScreen("What I can make: 1 now")
+	if row := s.row("Dry Martini"); !strings.Contains(row, "✓ ready") {
+		t.Errorf("dry martini row %q", row)
+	}
+	if row := s.row("Negroni"); !strings.Contains(row, "needs campari") {
+		t.Errorf("negroni row %q", row)
+	}
+	for range 10 {
+		s.press("r")
+		if s.m.detail.cocktail.ID != "dry-martini" {
+			t.Fatalf("r in makeable opened %s, which I cannot make", s.m.detail.cocktail.ID)
+		}
+		s.press("esc")
+	}
+}
+
+func TestRandomInAListPicksFromThatList(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("s")
+	s.typeText("campari")
+	s.press("esc")
+	s.wantScreen("Search by ingredient", "2 cocktails with campari")
+	for range 20 {
+		s.press("r")
+		if id := s.m.detail.cocktail.ID; id != "americano" && id != "negroni" {
+			t.Fatalf("r in the results opened %s", id)
+		}
+		s.press("esc")
+	}
+	s.press("esc")
+	s.wantScreen("All cocktails")
+}
+
+func TestMostLikedFollowsLikesLive(t *testing.T) {
+	st := newStore(t)
+	s := newSession(t, st, "alice", 80, 24)
+	s.press("t")
+	s.wantScreen("Nobody has liked a cocktail yet")
+	bob := newSession(t, st, "bob", 80, 24)
+	bob.press("/")
+	bob.typeText("kir")
+	bob.press("enter", "l")
+	s.send(likesChangedMsg{ids: []string{"kir"}})
+	if row := s.row("Kir"); !strings.HasSuffix(row, "♡ 1") {
+		t.Errorf("kir row %q", row)
+	}
+}
+
+func TestMouseSelectsAndOpensRows(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.send(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft}) // the third row
+	if c, _ := s.m.catalog.list.selected(); c.ID != "dry-martini" {
+		t.Fatalf("a click on the third row selected %s", c.ID)
+	}
+	s.send(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	if s.m.current() != viewDetail || s.m.detail.cocktail.ID != "dry-martini" {
+		t.Fatal("a second click did not open the row")
+	}
+	s.press("esc")
+	s.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if c, _ := s.m.catalog.list.selected(); c.ID != "mojito" {
+		t.Errorf("the wheel moved to %s", c.ID)
+	}
+	s.send(tea.MouseClickMsg{X: 5, Y: 40, Button: tea.MouseLeft})
+	if s.m.current() != viewCatalog {
+		t.Error("a click below the rows opened something")
+	}
 }

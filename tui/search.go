@@ -33,6 +33,8 @@ func newSearchView(catalog *store.Catalog) searchView {
 	return searchView{catalog: catalog, input: input}
 }
 
+func (v searchView) typing() bool { return v.input.Focused() }
+
 func (v *searchView) focus() tea.Cmd { return v.input.Focus() }
 
 func (v *searchView) blur() { v.input.Blur() }
@@ -72,11 +74,13 @@ func (v *searchView) complete() {
 	v.list.setItems(v.result.Cocktails)
 }
 
-// setSize takes the body's size: the input, a summary line and a blank
-// line sit above the results.
+// searchHeaderLines is what sits above the results: the input, a summary
+// line and a blank line.
+const searchHeaderLines = 3
+
 func (v *searchView) setSize(width, height int) {
 	v.input.SetWidth(max(width-len([]rune(v.input.Prompt))-1, 1))
-	v.list.setSize(width, height-3)
+	v.list.setSize(width, height-searchHeaderLines)
 }
 
 func (v searchView) summary(st Styles) string {

@@ -36,6 +36,9 @@ const (
 // barkeepBin is the binary built once for the whole package.
 var barkeepBin string
 
+// serverBuildFlags are extra "go build" flags; see e2e_race_test.go.
+var serverBuildFlags []string
+
 func TestMain(m *testing.M) {
 	os.Exit(runWithBinary(m))
 }
@@ -48,13 +51,26 @@ func runWithBinary(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	barkeepBin = dir + "/barkeep"
-	build := exec.Command("go", "build", "-o", barkeepBin, ".")
+	args := append([]string{"build", "-o", barkeepBin}, serverBuildFlags...)
+	build := exec.Command("go", append(args, ".")...)
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: go build:", err)
 		return 1
 	}
 	return m.Run()
+}
+
+// childEnv is this process's environment without BARKEEP_ variables, which
+// would change what the tests run, plus env.
+func childEnv(env []string) []string {
+	var clean []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "BARKEEP_") {
+			clean = append(clean, kv)
+		}
+	}
+	return append(clean, env...)
 }
 
 // lockedBuffer collects a child's output while tests read it.
@@ -79,7 +95,6 @@ func (b *lockedBuffer) String() string {
 type serverProc struct {
 	cmd     *exec.Cmd
 	addr    string
-	dataDir string
 	log     *lockedBuffer
 	exited  chan struct{} // closed once the process has been reaped
 	waitErr error         // valid after exited is closed
@@ -92,26 +107,31 @@ var startedAddr = regexp.MustCompile(`barkeep started addr=(\S+)`)
 func startServer(t *testing.T, dataDir string, extraArgs ...string) *serverProc {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir}, extraArgs...)
-	return startBarkeep(t, nil, dataDir, args...)
+	return startBarkeep(t, nil, args...)
 }
+
+// serverProcAttr is how servers are started; see e2e_linux_test.go.
+var serverProcAttr *syscall.SysProcAttr
 
 // startBarkeep starts the binary with extra environment variables and
 // waits for the "barkeep started" line.
-func startBarkeep(t *testing.T, env []string, dataDir string, args ...string) *serverProc {
+func startBarkeep(t *testing.T, env []string, args ...string) *serverProc {
 	t.Helper()
 	cmd := exec.Command(barkeepBin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = childEnv(env)
+	cmd.SysProcAttr = serverProcAttr
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &serverProc{cmd: cmd, dataDir: dataDir, log: &lockedBuffer{}, exited: make(chan struct{})}
+	s := &serverProc{cmd: cmd, log: &lockedBuffer{}, exited: make(chan struct{})}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start barkeep: %v", err)
 	}
 	addr := make(chan string, 1)
 	go func() {
 		scanner := bufio.NewScanner(stderr)
+		scanner.Buffer(make([]byte, 0, 64<<10), 4<<20)
 		for scanner.Scan() {
 			line := scanner.Text()
 			fmt.Fprintln(s.log, line)
@@ -140,18 +160,18 @@ func startBarkeep(t *testing.T, env []string, dataDir string, args ...string) *s
 // terminate stops the server if it still runs, killing it when SIGTERM is
 // not enough, so that no test leaves a child behind.
 func (s *serverProc) terminate(t *testing.T) {
-	select {
-	case <-s.exited:
-		return
-	default:
+	if s.running() {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.exited:
 	case <-time.After(exitTimeout):
 		_ = s.cmd.Process.Kill()
 		<-s.exited
 		t.Errorf("barkeep did not stop on SIGTERM within %v; killed. Its log:\n%s", exitTimeout, s.log)
+	}
+	if strings.Contains(s.log.String(), "DATA RACE") {
+		t.Errorf("the race detector found a data race in the server:\n%s", s.log)
 	}
 }
 
@@ -195,7 +215,7 @@ func runBarkeep(t *testing.T, env []string, args ...string) cliResult {
 	ctx, cancel := context.WithTimeout(context.Background(), exitTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, barkeepBin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = childEnv(env)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -405,14 +425,6 @@ func (c *tuiClient) press(t *testing.T, keys string) {
 	if _, err := io.WriteString(c.stdin, keys); err != nil {
 		t.Fatalf("send %q: %v", keys, err)
 	}
-}
-
-// pressEsc sends a lone escape. A byte that follows it too closely would be
-// read as alt+key, so it is followed by a short pause.
-func (c *tuiClient) pressEsc(t *testing.T) {
-	t.Helper()
-	c.press(t, "\x1b")
-	time.Sleep(150 * time.Millisecond)
 }
 
 // waitEnded waits for the session to end and returns its Wait error.

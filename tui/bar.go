@@ -1,0 +1,141 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"barkeep/keys"
+	"barkeep/store"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// barView is "my bar": the ingredients this account has at home, with an
+// input that adds more (completed from the catalog's names).
+type barView struct {
+	catalog *store.Catalog
+	input   textinput.Model
+	items   []string
+	selection
+	width int
+
+	// The last completion, as in search: tab again offers the next one.
+	completed     string
+	candidates    []string
+	nextCandidate int
+}
+
+// barSavedMsg reports the end of a change to the bar.
+type barSavedMsg struct {
+	ingredient string
+	added      bool
+	err        error
+}
+
+func newBarView(catalog *store.Catalog) barView {
+	input := textinput.New()
+	input.Prompt = "Add › "
+	input.Placeholder = "an ingredient you have, e.g. gin"
+	input.CharLimit = 64
+	return barView{catalog: catalog, input: input}
+}
+
+func (v barView) typing() bool { return v.input.Focused() }
+
+func (v *barView) focus() tea.Cmd { return v.input.Focus() }
+
+func (v *barView) blur() { v.input.Blur() }
+
+func (v *barView) refresh(s *store.Store, fingerprint string) {
+	v.items = s.Bar(fingerprint)
+	v.cursor = max(0, min(v.cursor, len(v.items)-1))
+	v.scrollToCursor(len(v.items))
+}
+
+func (v *barView) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	v.input, cmd = v.input.Update(msg)
+	return cmd
+}
+
+// complete replaces what is typed with the catalog's ingredient name for it,
+// the next candidate on each press.
+func (v *barView) complete() {
+	value := v.input.Value()
+	if value != v.completed {
+		v.candidates = v.catalog.Complete(value)
+		v.nextCandidate = 0
+	}
+	if len(v.candidates) == 0 {
+		return
+	}
+	v.completed = v.candidates[v.nextCandidate]
+	v.nextCandidate = (v.nextCandidate + 1) % len(v.candidates)
+	v.input.SetValue(v.completed)
+	v.input.CursorEnd()
+}
+
+// resolve turns what is typed into one catalog ingredient, or a message
+// saying why it cannot.
+func (v barView) resolve() (ingredient, problem string) {
+	typed := strings.TrimSpace(v.input.Value())
+	if typed == "" {
+		return "", ""
+	}
+	name, matches := v.catalog.ResolveIngredient(typed)
+	switch {
+	case name != "":
+		return name, ""
+	case len(matches) == 0:
+		return "", fmt.Sprintf("No ingredient in the catalog matches “%s”.", typed)
+	}
+	return "", fmt.Sprintf("“%s” could be %s: tab picks one.", typed, strings.Join(matches[:min(3, len(matches))], ", "))
+}
+
+func (v barView) selected() (string, bool) {
+	if v.cursor < 0 || v.cursor >= len(v.items) {
+		return "", false
+	}
+	return v.items[v.cursor], true
+}
+
+func (v *barView) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
+	return v.selection.navigate(msg, km, len(v.items))
+}
+
+// setSize takes the body's size: the input and a blank line sit above the
+// ingredients.
+func (v *barView) setSize(width, height int) {
+	v.width, v.height = width, max(height-2, 1)
+	v.input.SetWidth(max(width-len([]rune(v.input.Prompt))-1, 1))
+	v.scrollToCursor(len(v.items))
+}
+
+func (v barView) title() string {
+	switch len(v.items) {
+	case 0:
+		return "My bar"
+	case 1:
+		return "My bar: 1 ingredient"
+	}
+	return fmt.Sprintf("My bar: %d ingredients", len(v.items))
+}
+
+func (v barView) view(st Styles) string {
+	lines := []string{v.input.View(), ""}
+	if len(v.items) == 0 {
+		lines = append(lines, st.Hint.Render(pad("Your bar is empty: type what you have at home.", v.width)))
+	}
+	for i := v.offset; i < len(v.items) && i < v.offset+v.height; i++ {
+		if i == v.cursor && !v.typing() {
+			lines = append(lines, st.Marker.Render("▸ ")+st.SelectedName.Render(pad(v.items[i], v.width-2)))
+		} else {
+			lines = append(lines, "  "+st.Name.Render(pad(v.items[i], v.width-2)))
+		}
+	}
+	for len(lines) < v.height+2 {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

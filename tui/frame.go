@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"barkeep/store"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// minBody is the fewest body lines a view needs; the full help gives way
+// to the short one rather than squeeze the body below it.
+const minBody = 5
+
+// helpView is the help bar: the full help when asked for and it fits the
+// window both ways.
+func (m Model) helpView() string {
+	bindings := m.helpFor()
+	if m.help.ShowAll {
+		full := m.help.FullHelpView(bindings.FullHelp())
+		if m.height-chromeLines-lipgloss.Height(full) >= minBody && lipgloss.Width(full) <= m.width {
+			return full
+		}
+	}
+	// Too narrow for every key: drop from the end but keep the last two
+	// (help and quit, or back and quit), which are never to be hidden.
+	short := bindings.ShortHelp()
+	unbounded := m.help
+	unbounded.SetWidth(0)
+	for len(short) > 2 && lipgloss.Width(unbounded.ShortHelpView(short)) > m.width {
+		short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
+	}
+	return m.help.ShortHelpView(short)
+}
+
+// chromeLines is the number of lines around a view's body other than the
+// help: the title bar, a blank line, the header and the status line.
+const chromeLines = 4
+
+func (m *Model) layout() {
+	m.help.SetWidth(m.width)
+	body := max(1, m.height-chromeLines-lipgloss.Height(m.helpView()))
+	m.catalog.setSize(m.width, body)
+	m.search.setSize(m.width, body)
+	m.favourites.list.setSize(m.width, body)
+	m.top.list.setSize(m.width, body)
+	m.bar.setSize(m.width, body)
+	m.makeable.list.setSize(m.width, body)
+	m.detail.setSize(m.width, body)
+}
+
+// likes tells the rows what this account likes.
+type likes struct {
+	store       *store.Store
+	fingerprint string
+}
+
+func (m Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
+
+func (l likes) Likes(id string) int  { return l.store.Likes(id) }
+func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
+
+// View draws the whole screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "Barkeep"
+	return v
+}
+
+func (m Model) render() string {
+	if m.width < MinWidth || m.height < MinHeight {
+		return m.tooSmall()
+	}
+	st := m.styles
+	l := m.likes()
+	var title, position, body string
+	switch m.current() {
+	case viewCatalog:
+		title, position, body = m.catalog.title(), m.catalog.list.position(), m.catalog.view(st, l)
+	case viewSearch:
+		title, position, body = "Search by ingredient", m.search.list.position(), m.search.view(st, l)
+	case viewFavourites:
+		title, position, body = "My favourites", m.favourites.list.position(), m.favourites.view(st, l)
+	case viewTop:
+		title, position, body = "Most liked", m.top.list.position(), m.top.view(st, l)
+	case viewBar:
+		title, body = m.bar.title(), m.bar.view(st)
+	case viewMakeable:
+		title, position, body = m.makeable.title(), m.makeable.list.position(), m.makeable.view(st, l)
+	case viewDetail:
+		title, position, body = "Cocktail", m.detail.position(st, l), m.detail.view(st, l)
+	}
+	status := st.Status.Render(m.status)
+	if m.statusError {
+		status = st.Error.Render(m.status)
+	}
+	return strings.Join([]string{
+		m.titleBar(),
+		"",
+		spread(m.width, st.Header.Render(title), st.Position.Render(position)),
+		body,
+		ansi.Truncate(status, m.width, "…"),
+		m.helpView(),
+	}, "\n")
+}
+
+func (m Model) titleBar() string {
+	st := m.styles
+	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
+	if m.width < 60 {
+		left = st.TitleBadge.Render("Barkeep")
+	}
+	room := m.width - lipgloss.Width(left) - 1
+	return spread(m.width, left, st.User.Render(ansi.Truncate(m.account.Name, max(room, 0), "…")))
+}
+
+func (m Model) tooSmall() string {
+	lines := []string{
+		"Make the window bigger.",
+		fmt.Sprintf("Barkeep needs %d×%d,", MinWidth, MinHeight),
+		fmt.Sprintf("this one is %d×%d.", m.width, m.height),
+	}
+	for i := range lines {
+		lines[i] = ansi.Truncate(lines[i], max(m.width, 0), "…")
+	}
+	if m.height < len(lines) {
+		lines = lines[:max(m.height, 1)]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// spread puts left and right at the two ends of a line of width cells,
+// cutting left when both do not fit.
+func spread(width int, left, right string) string {
+	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		left = ansi.Truncate(left, max(width-lipgloss.Width(right)-1, 0), "…")
+		gap = max(width-lipgloss.Width(left)-lipgloss.Width(right), 1)
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
