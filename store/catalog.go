@@ -187,7 +187,7 @@ func (c *Catalog) Search(query string) SearchResult {
 // cocktailsWith returns the ascending indexes of the cocktails with an
 // ingredient matching term, or nil when no ingredient matches.
 func (c *Catalog) cocktailsWith(term string) []int32 {
-	ingredients := c.ingredientsMatching(term)
+	ingredients := c.ingredientsMatching(term, preferWholeWords)
 	if len(ingredients) == 0 {
 		return nil
 	}
@@ -202,12 +202,25 @@ func (c *Catalog) cocktailsWith(term string) []int32 {
 	return slices.Compact(merged)
 }
 
-// ingredientsMatching returns the ingredients every word of term prefixes a
+// wordMatch says how a typed word matches the words of ingredient names.
+type wordMatch int
+
+const (
+	// anyPrefix matches every word the typed one starts: "gin" matches
+	// gin and ginger beer. For completion.
+	anyPrefix wordMatch = iota
+	// preferWholeWords matches the words equal to the typed one when
+	// there are any, and only otherwise the words it starts: "gin" is gin,
+	// not ginger beer, while "verm" is still vermouth. For search.
+	preferWholeWords
+)
+
+// ingredientsMatching returns the ingredients every word of term matches a
 // word of.
-func (c *Catalog) ingredientsMatching(term string) []int32 {
+func (c *Catalog) ingredientsMatching(term string, match wordMatch) []int32 {
 	var found []int32
 	for i, w := range words(fold(term)) {
-		candidates := c.ingredientsWithWordPrefix(w)
+		candidates := c.ingredientsWithWord(w, match)
 		if i == 0 {
 			found = candidates
 		} else {
@@ -220,11 +233,21 @@ func (c *Catalog) ingredientsMatching(term string) []int32 {
 	return found
 }
 
-func (c *Catalog) ingredientsWithWordPrefix(prefix string) []int32 {
+func (c *Catalog) ingredientsWithWord(prefix string, match wordMatch) []int32 {
 	start := sort.Search(len(c.words), func(i int) bool { return c.words[i].word >= prefix })
 	var found []int32
 	for i := start; i < len(c.words) && strings.HasPrefix(c.words[i].word, prefix); i++ {
 		found = append(found, c.words[i].ingredient)
+	}
+	// Equal words sort first in the range.
+	if match == preferWholeWords {
+		whole := 0
+		for start+whole < len(c.words) && c.words[start+whole].word == prefix {
+			whole++
+		}
+		if whole > 0 {
+			found = found[:whole]
+		}
 	}
 	slices.Sort(found)
 	return slices.Compact(found)
@@ -241,7 +264,7 @@ func (c *Catalog) Complete(query string) []string {
 	}
 	folded := fold(partial)
 	var starts, inside []string
-	for _, ing := range c.ingredientsMatching(partial) {
+	for _, ing := range c.ingredientsMatching(partial, anyPrefix) {
 		name := c.ingredients[ing]
 		if strings.HasPrefix(fold(name), folded) {
 			starts = append(starts, name)
@@ -276,7 +299,7 @@ func intersect(a, b []int32) []int32 {
 // empty and matches lists the candidates (none for an unknown term).
 func (c *Catalog) ResolveIngredient(term string) (name string, matches []string) {
 	folded := strings.Join(words(fold(term)), " ")
-	for _, ing := range c.ingredientsMatching(term) {
+	for _, ing := range c.ingredientsMatching(term, preferWholeWords) {
 		candidate := c.ingredients[ing]
 		if strings.Join(words(fold(candidate)), " ") == folded {
 			return candidate, nil

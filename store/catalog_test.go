@@ -37,6 +37,7 @@ func TestSearchByIngredient(t *testing.T) {
 		{"a word matches by prefix inside a longer name", "vermouth", []string{"americano", "dry-martini", "negroni"}, nil},
 		{"lime matches lime juice", "lime", []string{"daiquiri", "margarita", "mojito"}, nil},
 		{"a partial word matches", "camp", []string{"americano", "negroni"}, nil},
+		{"a whole word matches wherever it stands", "sugar", []string{"mojito", "old-fashioned"}, nil},
 		{"case is ignored", "GIN, Campari", []string{"negroni"}, nil},
 		{"accents are ignored", "creme de cassis", []string{"kir"}, nil},
 		{"accents typed match too", "crème", []string{"kir"}, nil},
@@ -69,6 +70,27 @@ func TestSearchFindsNegroniInTheEmbeddedCatalog(t *testing.T) {
 	result := NewCatalog(cocktails).Search("gin, campari")
 	if !slices.Contains(ids(result.Cocktails), "negroni") {
 		t.Errorf("gin, campari found %v, without negroni", ids(result.Cocktails))
+	}
+}
+
+func TestAWholeWordIsPreferredToLongerWordsItStarts(t *testing.T) {
+	cocktails, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog := NewCatalog(cocktails)
+	gin := ids(catalog.Search("gin").Cocktails)
+	if slices.Contains(gin, "moscow-mule") || !slices.Contains(gin, "negroni") {
+		t.Errorf("gin found %v: ginger beer is not gin", gin)
+	}
+	if ginger := ids(catalog.Search("ginger").Cocktails); !slices.Contains(ginger, "moscow-mule") {
+		t.Errorf("ginger found %v, without the moscow mule", ginger)
+	}
+	if ginge := ids(catalog.Search("ginge").Cocktails); !slices.Contains(ginge, "moscow-mule") || slices.Contains(ginge, "negroni") {
+		t.Errorf("ginge found %v", ginge)
+	}
+	if completions := catalog.Complete("gin"); !slices.Contains(completions, "ginger beer") {
+		t.Errorf("completing gin offers %v, without ginger beer", completions)
 	}
 }
 

@@ -125,13 +125,13 @@ func (m Model) tooSmall() string {
 		fmt.Sprintf("Barkeep needs %d×%d,", MinWidth, MinHeight),
 		fmt.Sprintf("this one is %d×%d.", m.width, m.height),
 	}
+	if m.width < ansi.StringWidth(lines[0]) {
+		lines = []string{"Too small", fmt.Sprintf("%d×%d", m.width, m.height)}
+	}
 	for i := range lines {
 		lines[i] = ansi.Truncate(lines[i], max(m.width, 0), "…")
 	}
-	if m.height < len(lines) {
-		lines = lines[:max(m.height, 1)]
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines[:min(len(lines), max(m.height, 1))], "\n")
 }
 
 // spread puts left and right at the two ends of a line of width cells,

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net"
-	"strconv"
 	"time"
 
 	"barkeep/command"
@@ -49,27 +48,57 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 	}
 }
 
-// runCommands answers sessions that carry a command, with or without a
-// PTY, and lets only interactive terminal sessions through to the TUI; a
-// session with neither gets one line on how to connect (exit 1).
-func (s *server) runCommands(next ssh.Handler) ssh.Handler {
+// admit turns sessions away while the server is closing, and sessions with
+// neither a command nor a terminal, with one line on how to connect (exit
+// 1), before any account is made. It counts the sessions it lets in, so
+// that shutdown can wait for them.
+func (s *server) admit(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if sess.RawCommand() != "" {
-			_ = sess.Exit(command.Run(command.Env{
-				Store:   s.store,
-				Account: accountOf(sess),
-				Stdout:  sess,
-				Stderr:  sess.Stderr(),
-			}, sess.Command()))
-			return
-		}
-		if _, _, ok := sess.Pty(); !ok {
+		_, _, pty := sess.Pty()
+		if sess.RawCommand() == "" && !pty {
 			host, port := connectHint(sess)
 			fmt.Fprintf(sess.Stderr(), "Barkeep needs a terminal: connect with ssh -t -p %s %s\n", port, host)
 			_ = sess.Exit(1)
 			return
 		}
+		s.mu.Lock()
+		if s.closing {
+			s.mu.Unlock()
+			fmt.Fprintln(sess.Stderr(), "Barkeep is closing for now. Please come back later.")
+			_ = sess.Exit(1)
+			return
+		}
+		s.active++
+		s.mu.Unlock()
+		defer s.leave()
 		next(sess)
+	}
+}
+
+// leave counts a session out, and tells shutdown when the last one is gone.
+func (s *server) leave() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active--
+	if s.active == 0 && s.closing {
+		close(s.drained)
+	}
+}
+
+// runCommands answers sessions that carry a command, with or without a
+// PTY; the others go on to the TUI.
+func (s *server) runCommands(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if sess.RawCommand() == "" {
+			next(sess)
+			return
+		}
+		_ = sess.Exit(command.Run(command.Env{
+			Store:   s.store,
+			Account: accountOf(sess),
+			Stdout:  sess,
+			Stderr:  sess.Stderr(),
+		}, sess.Command()))
 	}
 }
 
@@ -81,14 +110,14 @@ func connectHint(sess ssh.Session) (host, port string) {
 	return host, port
 }
 
-// quoteShort quotes client-chosen text for a message or a log line, cut to
-// a readable length.
-func quoteShort(s string) string {
+// shorten cuts client-chosen text to a length fit for a log line; the
+// logger quotes and escapes it.
+func shorten(s string) string {
 	const limit = 60
 	if r := []rune(s); len(r) > limit {
-		s = string(r[:limit]) + "…"
+		return string(r[:limit]) + "…"
 	}
-	return strconv.Quote(s)
+	return s
 }
 
 // logSession logs each session's start and end.
@@ -101,11 +130,11 @@ func (s *server) logSession(next ssh.Handler) ssh.Handler {
 		}
 		_, _, pty := sess.Pty()
 		fields := []any{
-			"user", quoteShort(sess.User()),
+			"user", shorten(sess.User()),
 			"fingerprint", fingerprint,
 			"remote", sess.RemoteAddr().String(),
 		}
-		s.logger.Info("connect", append(fields, "pty", pty, "command", quoteShort(sess.RawCommand()))...)
+		s.logger.Info("connect", append(fields, "pty", pty, "command", shorten(sess.RawCommand()))...)
 		next(sess)
 		s.logger.Info("disconnect", append(fields, "duration", time.Since(start).Round(time.Millisecond))...)
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -41,8 +40,10 @@ type server struct {
 	windows windowFeeds
 
 	mu       sync.Mutex
-	sessions map[ssh.Session]*running
-	closing  bool // the server is shutting down
+	sessions map[ssh.Session]*running // the programs running
+	active   int                      // sessions admitted and not yet ended
+	closing  bool                     // the server is shutting down
+	drained  chan struct{}            // closed once closing and no session is active
 }
 
 // running is one session's program and what it must release on the way out.
@@ -76,7 +77,13 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		}
 	}()
 
-	s := &server{store: st, allowed: allowed, logger: logger, sessions: map[ssh.Session]*running{}}
+	s := &server{
+		store:    st,
+		allowed:  allowed,
+		logger:   logger,
+		sessions: map[ssh.Session]*running{},
+		drained:  make(chan struct{}),
+	}
 	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile))
 	if err != nil {
 		return err
@@ -101,13 +108,16 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	case <-signals.Done():
 	}
 	logger.Info("shutting down", "sessions", s.openSessions())
+	_ = listener.Close()
 	s.sayGoodbye()
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		logger.Warn("sessions still open after the grace period; closing them", "err", err)
-		_ = srv.Close()
+	select {
+	case <-s.drained:
+	case <-time.After(cfg.shutdownGrace):
+		logger.Warn("sessions still open after the grace period; closing them", "grace", cfg.shutdownGrace)
 	}
+	// Connections that hold no session (ssh -N, a control master) need not
+	// be waited for.
+	_ = srv.Close()
 	logger.Info("stopped")
 	return nil
 }
@@ -128,15 +138,16 @@ func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
 			srv.HandshakeTimeout = handshakeTimeout
 			return nil
 		},
-		// The last middleware runs first: log, identify, clamp the
-		// window, answer commands and turn away what is not an
-		// interactive terminal, run the program, release the session.
+		// The last middleware runs first: log, clamp the window, admit,
+		// identify, answer commands, run the program, release the
+		// session.
 		wish.WithMiddleware(
 			s.releaseSession,
 			bubbletea.MiddlewareWithProgramHandler(s.program),
 			s.runCommands,
-			s.windows.clamp,
 			s.identify,
+			s.admit,
+			s.windows.clamp,
 			s.logSession,
 		),
 	)
@@ -203,6 +214,9 @@ func (s *server) sayGoodbye() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closing = true
+	if s.active == 0 {
+		close(s.drained)
+	}
 	for _, r := range s.sessions {
 		go r.program.Quit()
 	}
