@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"barkeep/store"
+
+	"github.com/anmitsu/go-shlex"
 )
 
 // Exit statuses.
@@ -69,12 +71,30 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-// Run runs one command line and returns its exit status.
+// RunLine runs a command line as an SSH client sends it, one string that
+// the shell rules split into words, and returns its exit status.
+func RunLine(env Env, line string) int {
+	if !utf8.ValidString(line) {
+		return report(env, usagef("the command must be UTF-8 text"))
+	}
+	args, err := shlex.Split(line, true)
+	if err != nil {
+		return report(env, usagef("cannot split the command into words: %v", err))
+	}
+	return Run(env, args)
+}
+
+// Run runs one command, given as words, and returns its exit status.
 func Run(env Env, args []string) int {
 	req, err := parse(env, args)
 	if err == nil {
 		err = req.run()
 	}
+	return report(env, err)
+}
+
+// report prints what went wrong, if anything, and returns the exit status.
+func report(env Env, err error) int {
 	var usage usageError
 	switch {
 	case err == nil:

@@ -254,6 +254,12 @@ func runSession(t *testing.T, addr string, key gossh.Signer, pty bool, command s
 
 func wantExit(t *testing.T, out sessionOutput, status int) {
 	t.Helper()
+	if status == 0 {
+		if out.err != nil {
+			t.Errorf("session ended with %v, want success; stderr:\n%s", out.err, out.stderr)
+		}
+		return
+	}
 	var exitErr *gossh.ExitError
 	if !errors.As(out.err, &exitErr) || exitErr.ExitStatus() != status {
 		t.Errorf("session ended with %v, want exit status %d; stderr:\n%s", out.err, status, out.stderr)

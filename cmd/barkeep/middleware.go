@@ -93,12 +93,12 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 			next(sess)
 			return
 		}
-		_ = sess.Exit(command.Run(command.Env{
+		_ = sess.Exit(command.RunLine(command.Env{
 			Store:   s.store,
 			Account: accountOf(sess),
 			Stdout:  sess,
 			Stderr:  sess.Stderr(),
-		}, sess.Command()))
+		}, sess.RawCommand()))
 	}
 }
 
