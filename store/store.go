@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -57,6 +58,7 @@ type Store struct {
 	path    string
 
 	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
+	notified     atomic.Int64
 
 	mu       sync.RWMutex
 	accounts map[string]Account

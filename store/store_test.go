@@ -301,3 +301,37 @@ func TestAStoreInUseIsRefused(t *testing.T) {
 		t.Errorf("second open of a store in use: %v, want ErrLocked", err)
 	}
 }
+
+func TestASubscriptionHearsOnlyOfTheCocktailsItWatches(t *testing.T) {
+	s, _ := newStore(t)
+	a := signUp(t, s, "SHA256:a", "a")
+	sub := s.Subscribe()
+	defer sub.Close()
+	sub.Watch([]string{"kir"})
+	if _, err := s.SetLike(a.Fingerprint, "negroni", true); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-sub.Ready():
+		t.Fatalf("notified of an unwatched cocktail: %v", sub.Take())
+	default:
+	}
+	if _, err := s.SetLike(a.Fingerprint, "kir", true); err != nil {
+		t.Fatal(err)
+	}
+	<-sub.Ready()
+	if got := sub.Take(); !slices.Equal(got, []string{"kir"}) {
+		t.Errorf("changes = %v, want [kir]", got)
+	}
+	if n := s.Notified(); n != 1 {
+		t.Errorf("Notified() = %d, want 1", n)
+	}
+	sub.Watch(nil)
+	if _, err := s.SetLike(a.Fingerprint, "mojito", true); err != nil {
+		t.Fatal(err)
+	}
+	<-sub.Ready()
+	if got := sub.Take(); !slices.Equal(got, []string{"mojito"}) {
+		t.Errorf("watching everything, changes = %v", got)
+	}
+}

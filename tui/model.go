@@ -81,6 +81,10 @@ type Model struct {
 
 	status      string
 	statusError bool
+
+	// watching is what the subscription watches: the cocktails whose like
+	// counts are on screen (nil: all of them).
+	watching []string
 }
 
 // New builds a session's model with dark styles, until the terminal says
@@ -101,6 +105,7 @@ func New(cfg Config) Model {
 	}
 	m.setStyles(true)
 	m.layout()
+	m.watchShown()
 	return m
 }
 
@@ -128,7 +133,40 @@ func (m Model) waitForLikes() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	next.layout()
+	next.watchShown()
 	return next, cmd
+}
+
+// watchShown points the subscription at the cocktails on screen, so that
+// likes elsewhere cost this session nothing.
+func (m *Model) watchShown() {
+	if m.changes == nil {
+		return
+	}
+	shown := m.shownIDs()
+	if slices.Equal(shown, m.watching) && (shown == nil) == (m.watching == nil) {
+		return
+	}
+	m.watching = shown
+	m.changes.Watch(shown)
+}
+
+// shownIDs lists the cocktails whose like counts are on screen; nil means
+// any like may change the screen.
+func (m Model) shownIDs() []string {
+	switch m.current() {
+	case viewTop:
+		return nil // a like anywhere may reorder the ranking
+	case viewDetail:
+		return []string{m.detail.cocktail.ID}
+	}
+	shown := []string{}
+	if list := m.currentList(); list != nil {
+		for _, c := range list.items[list.offset:min(list.offset+list.height, len(list.items))] {
+			shown = append(shown, c.ID)
+		}
+	}
+	return shown
 }
 
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {

@@ -531,3 +531,50 @@ func TestMouseSelectsAndOpensRows(t *testing.T) {
 		t.Error("a click below the rows opened something")
 	}
 }
+
+func TestASessionWatchesOnlyTheLikesItShows(t *testing.T) {
+	st := newStore(t)
+	changes := st.Subscribe()
+	defer changes.Close()
+	me, _, err := st.SignUp("SHA256:alice", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &session{t: t, m: New(Config{Store: st, Account: me, Changes: changes, Width: 80, Height: 12}), store: st, me: me}
+	bob, _, err := st.SignUp("SHA256:bob", "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	like := func(id string) {
+		if _, err := st.SetLike(bob.Fingerprint, id, !st.Liked(bob.Fingerprint, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heard := func() []string {
+		select {
+		case <-changes.Ready():
+			return changes.Take()
+		default:
+			return nil
+		}
+	}
+	// At 80x12 the list shows its first rows only: americano to kir.
+	like("old-fashioned")
+	if got := heard(); got != nil {
+		t.Errorf("heard of %v, which is not on screen", got)
+	}
+	like("americano")
+	if got := heard(); !slices.Equal(got, []string{"americano"}) {
+		t.Errorf("heard %v, want americano", got)
+	}
+	s.press("G")
+	like("old-fashioned")
+	if got := heard(); !slices.Equal(got, []string{"old-fashioned"}) {
+		t.Errorf("after scrolling down heard %v, want old-fashioned", got)
+	}
+	s.press("t")
+	like("kir")
+	if got := heard(); !slices.Equal(got, []string{"kir"}) {
+		t.Errorf("most liked heard %v, want every like", got)
+	}
+}
