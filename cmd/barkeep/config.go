@@ -15,6 +15,7 @@ type serveConfig struct {
 	catalogFile    string
 	authorizedKeys string
 	shutdownGrace  time.Duration
+	debugAddr      string
 }
 
 // envDefault is a flag's default: its environment variable when set.
@@ -39,6 +40,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"allowlist mode: only keys in this authorized_keys file may connect (env BARKEEP_AUTHORIZED_KEYS)")
 	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 5*time.Second,
 		"how long open sessions get to close on SIGINT or SIGTERM")
+	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
+		"serve profiles and counters over HTTP on this loopback address, for measuring (env BARKEEP_DEBUG_ADDR)")
 	fs.Usage = func() {
 		fmt.Fprint(stdout, "Usage: barkeep serve [flags]\n\nRuns the Barkeep SSH server. Flags:\n")
 		fs.SetOutput(stdout)

@@ -77,6 +77,11 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		}
 	}()
 
+	if cfg.debugAddr != "" {
+		if err := serveDebug(cfg.debugAddr, st, logger); err != nil {
+			return err
+		}
+	}
 	s := &server{
 		store:    st,
 		allowed:  allowed,
