@@ -2,7 +2,9 @@
 //
 // A catalog is a JSON array of cocktails. Loading validates every entry and
 // refuses the whole catalog on the first bad one, naming the entry and the
-// field, so that a typo never ships as a half-empty bar.
+// field, so that a typo never ships as a half-empty bar. Catalogs of other
+// apps are imported instead (see Import): converted entry by entry, their
+// unusable entries reported and left out.
 package data
 
 import (
@@ -10,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -38,10 +39,28 @@ type Ingredient struct {
 	Name   string  `json:"name"`
 	Amount float64 `json:"amount"`
 	Unit   string  `json:"unit"`
+	// Text is the measure as a person reads it. Without a unit it is the
+	// measure as written in an imported catalog, having no amount and unit
+	// to parse into ("Juice of 1/2"); with one, it may be left out of a
+	// catalog file and is always Measure() (JSON output always has it).
+	Text string `json:"text,omitempty"`
+}
+
+// MarshalJSON writes an ingredient with its text always filled in, so that
+// readers of Barkeep's JSON need not know how to spell a measure.
+func (ing Ingredient) MarshalJSON() ([]byte, error) {
+	type plain Ingredient
+	withText := plain(ing)
+	withText.Text = ing.Measure()
+	return json.Marshal(struct {
+		plain
+		Text string `json:"text"`
+	}{withText, withText.Text})
 }
 
 // Units are the measures a recipe may use. Liquids are always in ml; "top"
-// means "top up with" and is the only unit without an amount.
+// means "top up with" and is the only unit without an amount. An ingredient
+// may also have no unit at all when its measure is only Text.
 var Units = []string{
 	"ml", "dash", "drop", "barspoon", "tsp", "tbsp", "cube", "piece", "slice",
 	"wedge", "leaf", "sprig", "pinch", "splash", "whole", "top",
@@ -64,17 +83,14 @@ func Embedded() ([]Cocktail, error) {
 	return cocktails, nil
 }
 
-// LoadFile reads and validates a catalog file.
+// LoadFile reads a catalog file in any format Import reads. The entries of a
+// foreign catalog that cannot be used are left out: ImportFile tells which.
 func LoadFile(path string) ([]Cocktail, error) {
-	raw, err := os.ReadFile(path)
+	imported, err := ImportFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("load catalog %s: %w", path, err)
+		return nil, err
 	}
-	cocktails, err := Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("load catalog %s: %w", path, err)
-	}
-	return cocktails, nil
+	return imported.Cocktails, nil
 }
 
 // Parse decodes a catalog and validates every entry.
@@ -100,6 +116,12 @@ func Parse(raw []byte) ([]Cocktail, error) {
 			return nil, fmt.Errorf("%w: entry %d (%s): field id: %q already used by entry %d", ErrInvalid, i+1, c.label(), c.ID, first)
 		}
 		seen[c.ID] = i + 1
+		// In memory, text is kept only where it is the measure itself.
+		for j := range c.Ingredients {
+			if c.Ingredients[j].Unit != "" {
+				c.Ingredients[j].Text = ""
+			}
+		}
 	}
 	return cocktails, nil
 }
@@ -150,8 +172,20 @@ func (ing Ingredient) validate() error {
 	if ing.Name != strings.ToLower(strings.TrimSpace(ing.Name)) {
 		return fmt.Errorf("name: %q must be lowercase without outer spaces", ing.Name)
 	}
+	if ing.Unit == "" {
+		if ing.Amount != 0 {
+			return fmt.Errorf("amount: %v without a unit; a measure given as text takes no amount", ing.Amount)
+		}
+		if strings.TrimSpace(ing.Text) == "" {
+			return fmt.Errorf("text: missing; an ingredient without a unit needs its measure as text")
+		}
+		return nil
+	}
 	if !slices.Contains(Units, ing.Unit) {
 		return fmt.Errorf("unit: %q is not a known unit (%s)", ing.Unit, strings.Join(Units, ", "))
+	}
+	if ing.Text != "" && ing.Text != ing.Measure() {
+		return fmt.Errorf("text: %q does not read as the amount and unit (%q)", ing.Text, ing.Measure())
 	}
 	switch {
 	case ing.Unit == UnitTop && ing.Amount != 0:
@@ -170,9 +204,11 @@ var plurals = map[string]string{
 }
 
 // Measure is the amount and unit as a person reads them: "30 ml", "2 dashes",
-// "top up".
+// "top up", or the text of a measure that has no unit.
 func (ing Ingredient) Measure() string {
 	switch ing.Unit {
+	case "":
+		return ing.Text
 	case UnitTop:
 		return "top up"
 	case "whole":

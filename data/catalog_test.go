@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -63,6 +64,10 @@ func TestMalformedCatalogsAreRefusedNamingEntryAndField(t *testing.T) {
 		{"zero amount", withField(`"amount":30`, `"amount":0`), []string{"Negroni", "ingredients[0]", "amount"}},
 		{"amount on top", withField(`"amount":30,"unit":"ml"`, `"amount":30,"unit":"top"`), []string{"Negroni", "amount"}},
 		{"uppercase ingredient", withField(`{"name":"gin"`, `{"name":"Gin"`), []string{"Negroni", "ingredients[0]", "lowercase"}},
+		{"amount without a unit", withField(`"amount":30,"unit":"ml"`, `"amount":30,"unit":"","text":"a good pour"`), []string{"Negroni", "ingredients[0]", "amount", "without a unit"}},
+		{"no unit and no text", withField(`"amount":30,"unit":"ml"`, `"amount":0,"unit":""`), []string{"Negroni", "ingredients[0]", "text", "missing"}},
+		{"blank text", withField(`"amount":30,"unit":"ml"`, `"amount":0,"unit":"","text":"  "`), []string{"Negroni", "ingredients[0]", "text", "missing"}},
+		{"text beside a unit", withField(`"unit":"ml"`, `"unit":"ml","text":"a good pour"`), []string{"Negroni", "ingredients[0]", "text", "a good pour"}},
 		{"duplicate ingredient", withField(`[{"name":"gin","amount":30,"unit":"ml"}]`, `[{"name":"gin","amount":30,"unit":"ml"},{"name":"gin","amount":10,"unit":"ml"}]`), []string{"Negroni", "listed twice"}},
 		{"duplicate id", "[" + valid + "," + strings.Replace(valid, `"Negroni"`, `"Negroni Again"`, 1) + "]", []string{"entry 2", "Negroni Again", "field id", "entry 1"}},
 	}
@@ -113,6 +118,7 @@ func TestMeasureReadsLikeARecipe(t *testing.T) {
 		{Ingredient{Amount: 6, Unit: "leaf"}, "6 leaves"},
 		{Ingredient{Amount: 1, Unit: "whole"}, "1"},
 		{Ingredient{Unit: "top"}, "top up"},
+		{Ingredient{Text: "Juice of 1/2"}, "Juice of 1/2"},
 	}
 	for _, tt := range tests {
 		if got := tt.ing.Measure(); got != tt.want {
@@ -121,8 +127,39 @@ func TestMeasureReadsLikeARecipe(t *testing.T) {
 	}
 }
 
+func TestAMeasureGivenAsTextLoads(t *testing.T) {
+	raw := `[{"id":"gin-sour","name":"Gin Sour","category":"c","base":"gin","glass":"coupe","method":"shake",` +
+		`"ingredients":[{"name":"gin","amount":60,"unit":"ml"},{"name":"lemon","amount":0,"unit":"","text":"Juice of 1/2"}],` +
+		`"garnish":"","instructions":"Shake."}]`
+	cocktails, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cocktails[0].Ingredients[1].Measure(); got != "Juice of 1/2" {
+		t.Errorf("Measure() = %q, want the text", got)
+	}
+}
+
 func TestFixtureCatalogValidates(t *testing.T) {
 	if _, err := LoadFile("testdata/catalog.json"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestIngredientJSONAlwaysHasItsText(t *testing.T) {
+	raw, err := json.Marshal([]Ingredient{{Name: "gin", Amount: 30, Unit: "ml"}, {Name: "lemon", Unit: "", Text: "Juice of 1/2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"name":"gin","amount":30,"unit":"ml","text":"30 ml"},{"name":"lemon","amount":0,"unit":"","text":"Juice of 1/2"}]`
+	if string(raw) != want {
+		t.Errorf("JSON = %s, want %s", raw, want)
+	}
+	cocktails, err := Parse([]byte(`[{"id":"g","name":"G","category":"c","base":"gin","glass":"g","method":"stir","ingredients":[{"name":"gin","amount":30,"unit":"ml","text":"30 ml"}],"garnish":"","instructions":"Stir."}]`))
+	if err != nil {
+		t.Fatalf("a catalog with the text a measure reads as was refused: %v", err)
+	}
+	if got := cocktails[0].Ingredients[0]; got.Text != "" || got.Measure() != "30 ml" {
+		t.Errorf("loaded %+v", got)
 	}
 }

@@ -14,8 +14,9 @@ import (
 const usage = `Barkeep: a cocktail bar you reach over SSH.
 
 Usage:
-  barkeep serve [flags]   run the SSH server
-  barkeep help            show this help
+  barkeep serve [flags]                 run the SSH server
+  barkeep import FILE [-o catalog.json] convert a catalog to Barkeep's format
+  barkeep help                          show this help
 
 Run "barkeep serve --help" for the server's flags.
 `
@@ -35,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "serve":
 		return serveCommand(args[1:], stdout, stderr)
+	case "import":
+		return importCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

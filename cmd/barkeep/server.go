@@ -53,7 +53,7 @@ type running struct {
 }
 
 func serve(cfg serveConfig, logger *log.Logger) error {
-	cocktails, err := loadCatalog(cfg.catalogFile)
+	cocktails, err := loadCatalog(cfg.catalogFile, logger)
 	if err != nil {
 		return err
 	}
@@ -127,11 +127,20 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	return nil
 }
 
-func loadCatalog(path string) ([]data.Cocktail, error) {
+// loadCatalog returns the embedded catalog, or the one in path in any
+// format Barkeep reads, logging the entries it had to leave out.
+func loadCatalog(path string, logger *log.Logger) ([]data.Cocktail, error) {
 	if path == "" {
 		return data.Embedded()
 	}
-	return data.LoadFile(path)
+	imported, err := data.ImportFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, skip := range imported.Skipped {
+		logger.Warn("catalog entry left out", "file", path, "entry", skip.Name, "reason", skip.Reason)
+	}
+	return imported.Cocktails, nil
 }
 
 func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
