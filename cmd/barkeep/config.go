@@ -16,6 +16,16 @@ type serveConfig struct {
 	authorizedKeys string
 	shutdownGrace  time.Duration
 	debugAddr      string
+
+	loginGrace                  time.Duration
+	maxAuthTries                int
+	maxUnauthenticated          int
+	maxUnauthenticatedPerSource int
+	maxConnections              int
+	maxSessions                 int
+	maxSessionsPerAccount       int
+	idleTimeout                 time.Duration
+	maxSessionTime              time.Duration
 }
 
 // envDefault is a flag's default: its environment variable when set.
@@ -40,6 +50,20 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"allowlist mode: only keys in this authorized_keys file may connect (env BARKEEP_AUTHORIZED_KEYS)")
 	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 5*time.Second,
 		"how long open sessions get to close on SIGINT or SIGTERM")
+	fs.DurationVar(&cfg.loginGrace, "login-grace", 20*time.Second,
+		"close connections that have not authenticated within this time")
+	fs.IntVar(&cfg.maxAuthTries, "max-auth-tries", 6, "authentication attempts allowed per connection")
+	fs.IntVar(&cfg.maxUnauthenticated, "max-startups", 64,
+		"connections allowed at once that have not authenticated yet; more are closed at once")
+	fs.IntVar(&cfg.maxUnauthenticatedPerSource, "max-startups-per-source", 32,
+		"the same, from one address")
+	fs.IntVar(&cfg.maxConnections, "max-connections", 4096, "connections allowed at once")
+	fs.IntVar(&cfg.maxSessions, "max-sessions", 4, "sessions allowed at once on one connection")
+	fs.IntVar(&cfg.maxSessionsPerAccount, "max-sessions-per-account", 8, "sessions allowed at once for one key")
+	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 30*time.Minute,
+		"close connections without input from the client for this long (0: never)")
+	fs.DurationVar(&cfg.maxSessionTime, "max-session-time", 0,
+		"close connections after this long whatever they do (0: never)")
 	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
 		"serve profiles and counters over HTTP on this loopback address, for measuring (env BARKEEP_DEBUG_ADDR)")
 	fs.Usage = func() {
@@ -56,6 +80,29 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, limit := range []struct {
+		name  string
+		value int
+	}{
+		{"max-auth-tries", cfg.maxAuthTries}, {"max-startups", cfg.maxUnauthenticated},
+		{"max-startups-per-source", cfg.maxUnauthenticatedPerSource}, {"max-connections", cfg.maxConnections},
+		{"max-sessions", cfg.maxSessions}, {"max-sessions-per-account", cfg.maxSessionsPerAccount},
+	} {
+		if limit.value < 1 {
+			return cfg, fmt.Errorf("--%s must be at least 1, got %d", limit.name, limit.value)
+		}
+	}
+	for _, d := range []struct {
+		name  string
+		value time.Duration
+	}{
+		{"login-grace", cfg.loginGrace}, {"idle-timeout", cfg.idleTimeout},
+		{"max-session-time", cfg.maxSessionTime}, {"shutdown-grace", cfg.shutdownGrace},
+	} {
+		if d.value < 0 {
+			return cfg, fmt.Errorf("--%s must not be negative, got %v", d.name, d.value)
+		}
 	}
 	return cfg, nil
 }

@@ -72,6 +72,10 @@ func (s *server) admit(next ssh.Handler) ssh.Handler {
 		s.mu.Unlock()
 		defer s.leave()
 		next(sess)
+		// The exit status goes out before the session counts as ended:
+		// shutdown closes connections once none is active. (A command has
+		// already sent its own; a second Exit does nothing.)
+		_ = sess.Exit(0)
 	}
 }
 

@@ -29,21 +29,28 @@ const (
 	storeFile   = "barkeep.db"
 )
 
-// handshakeTimeout closes connections that never finish authenticating.
-const handshakeTimeout = 20 * time.Second
-
 // server holds what every SSH session shares.
 type server struct {
-	store   *store.Store
-	allowed map[string]bool // key fingerprints allowed in; nil means open sign-up
-	logger  *log.Logger
-	windows windowFeeds
+	store       *store.Store
+	allowed     map[string]bool // key fingerprints allowed in; nil means open sign-up
+	logger      *log.Logger
+	windows     windowFeeds
+	limits      *connLimits
+	sessionCaps sessionCaps
 
 	mu       sync.Mutex
 	sessions map[ssh.Session]*running // the programs running
 	active   int                      // sessions admitted and not yet ended
 	closing  bool                     // the server is shutting down
 	drained  chan struct{}            // closed once closing and no session is active
+
+	accountSessions map[string]int // sessions open per key fingerprint
+}
+
+// sessionCaps bound how many sessions one connection and one key may hold.
+type sessionCaps struct {
+	perConnection int
+	perAccount    int
 }
 
 // running is one session's program and what it must release on the way out.
@@ -88,8 +95,18 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
+		limits: &connLimits{
+			maxUnauthenticated:          cfg.maxUnauthenticated,
+			maxUnauthenticatedPerSource: cfg.maxUnauthenticatedPerSource,
+			maxConnections:              cfg.maxConnections,
+			idleTimeout:                 cfg.idleTimeout,
+			logger:                      logger,
+			unauthenticatedFrom:         map[string]int{},
+		},
+		sessionCaps:     sessionCaps{perConnection: cfg.maxSessions, perAccount: cfg.maxSessionsPerAccount},
+		accountSessions: map[string]int{},
 	}
-	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile))
+	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile), cfg)
 	if err != nil {
 		return err
 	}
@@ -143,13 +160,26 @@ func loadCatalog(path string, logger *log.Logger) ([]data.Cocktail, error) {
 	return imported.Cocktails, nil
 }
 
-func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
+func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, error) {
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(hostKeyPath),
 		wish.WithPublicKeyAuth(s.publicKeyAllowed),
 		s.windows.ptyHandler(),
 		func(srv *ssh.Server) error {
-			srv.HandshakeTimeout = handshakeTimeout
+			srv.HandshakeTimeout = cfg.loginGrace
+			srv.MaxTimeout = cfg.maxSessionTime
+			srv.ConnCallback = s.limits.accept
+			srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+				return s.sshConfig(ctx, cfg.maxAuthTries)
+			}
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{
+				"session": s.sessionChannel,
+				"default": s.refuseChannel,
+			}
+			srv.RequestHandlers = map[string]ssh.RequestHandler{
+				"tcpip-forward":                   s.refuseForwarding,
+				"streamlocal-forward@openssh.com": s.refuseForwarding,
+			}
 			return nil
 		},
 		// The last middleware runs first: log, clamp the window, admit,
@@ -171,6 +201,31 @@ func (s *server) sshServer(hostKeyPath string) (*ssh.Server, error) {
 	return srv, nil
 }
 
+// Only modern key exchange, ciphers and MACs: what ssh-audit passes.
+var (
+	keyExchanges = []string{gossh.KeyExchangeMLKEM768X25519, gossh.KeyExchangeCurve25519}
+	ciphers      = []string{gossh.CipherChaCha20Poly1305, gossh.CipherAES256GCM, gossh.CipherAES128GCM, gossh.CipherAES256CTR, gossh.CipherAES192CTR, gossh.CipherAES128CTR}
+	macs         = []string{gossh.HMACSHA256ETM, gossh.HMACSHA512ETM}
+)
+
+// sshConfig is a connection's own SSH configuration: the library asks for
+// a fresh one per connection, so the auth log knows whose it is.
+func (s *server) sshConfig(ctx ssh.Context, maxAuthTries int) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		Config:       gossh.Config{KeyExchanges: keyExchanges, Ciphers: ciphers, MACs: macs},
+		MaxAuthTries: maxAuthTries,
+		AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
+			if err == nil {
+				s.limits.authenticated(connStateOf(ctx))
+				return
+			}
+			if method != "publickey" {
+				s.logger.Info("auth refused", "remote", conn.RemoteAddr().String(), "user", shorten(conn.User()), "method", shorten(method))
+			}
+		},
+	}
+}
+
 // publicKeyAllowed lets any key in, or in allowlist mode the listed ones.
 // It must not create accounts: a client may offer keys it cannot use.
 func (s *server) publicKeyAllowed(_ ssh.Context, key ssh.PublicKey) bool {
@@ -190,6 +245,9 @@ func (s *server) program(sess ssh.Session) *tea.Program {
 	})
 	// The server owns the signals: a program must not take SIGINT for itself.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+	if clamped, ok := sess.(*clampedSession); ok {
+		opts = append(opts, tea.WithFilter(clamped.filterMessages))
+	}
 	p := tea.NewProgram(model, opts...)
 	s.mu.Lock()
 	s.sessions[sess] = &running{program: p, changes: changes}

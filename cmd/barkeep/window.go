@@ -3,6 +3,7 @@ package main
 import (
 	"sync"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 )
 
@@ -109,7 +110,7 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 				}
 			}
 		}()
-		next(&clampedSession{Session: sess, pty: pty, changes: changes})
+		next(&clampedSession{Session: sess, pty: pty, changes: changes, feed: feed})
 	}
 }
 
@@ -119,8 +120,25 @@ type clampedSession struct {
 	ssh.Session
 	pty     ssh.Pty
 	changes chan ssh.Window
+	feed    *windowFeed
 }
 
 func (s *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
 	return s.pty, s.changes, true
+}
+
+// filterMessages corrects every window size the program receives to the
+// latest one. Bubble Tea sends the size it started with from a goroutine of
+// its own, which can arrive after resizes that came in meanwhile and leave
+// the program drawing for a window that no longer exists. It also turns
+// suspend (ctrl+z) into a no-op: it would stop the whole server.
+func (s *clampedSession) filterMessages(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch msg.(type) {
+	case tea.WindowSizeMsg:
+		w := clampWindow(s.feed.get())
+		return tea.WindowSizeMsg{Width: w.Width, Height: w.Height}
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	}
+	return msg
 }
