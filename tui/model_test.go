@@ -578,3 +578,57 @@ func TestASessionWatchesOnlyTheLikesItShows(t *testing.T) {
 		t.Errorf("most liked heard %v, want every like", got)
 	}
 }
+
+// Keys the TUI does not know, pastes, control characters, invalid UTF-8, a
+// flood of text and a held-down key all leave it responsive, and change
+// nothing where they mean nothing.
+func TestBadInputLeavesTheUIResponsive(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup []string
+		input []tea.Msg
+		want  string
+	}{
+		{"unknown keys on the list", nil, []tea.Msg{
+			tea.KeyPressMsg{Code: tea.KeyF5}, tea.KeyPressMsg{Code: 'z', Text: "z"},
+			tea.KeyPressMsg{Code: 'x', Mod: tea.ModAlt}, tea.KeyPressMsg{Code: tea.KeyInsert},
+		}, "▸ Americano"},
+		{"a paste on the list", nil, []tea.Msg{tea.PasteMsg{Content: "qqq\x1b[2J"}}, "▸ Americano"},
+		{"a paste into the search", []string{"s"}, []tea.Msg{tea.PasteMsg{Content: "gin, campari"}}, "Negroni"},
+		{"control characters and invalid UTF-8 typed", []string{"/"}, []tea.Msg{
+			tea.KeyPressMsg{Code: 0x07, Text: "\x07"}, tea.KeyPressMsg{Code: 0xfffd, Text: "\xff"},
+			tea.PasteMsg{Content: "\x1b]0;pwned\x07\xfe"},
+		}, "Filter › "},
+		{"10,000 characters typed", []string{"s"}, repeatKey('g', 10000), "Ingredients › "},
+		{"a held-down key", nil, repeatKey('j', 5000), "▸ Old Fashioned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSession(t, newStore(t), "alice", 80, 24)
+			s.press(tt.setup...)
+			for _, msg := range tt.input {
+				s.send(msg)
+			}
+			s.wantScreen(tt.want)
+			for _, line := range strings.Split(s.screen(), "\n") {
+				if ansi.StringWidth(line) > 80 {
+					t.Fatalf("a line is %d wide:\n%s", ansi.StringWidth(line), s.screen())
+				}
+			}
+			if strings.ContainsAny(ansi.Strip(s.m.View().Content), "\x07\x1b") {
+				t.Fatal("control characters reached the screen")
+			}
+			// Still responsive: esc goes back to the list, which moves.
+			s.press("esc", "esc", "esc", "g", "j")
+			s.wantScreen("All cocktails", "▸ Daiquiri")
+		})
+	}
+}
+
+func repeatKey(r rune, n int) []tea.Msg {
+	msgs := make([]tea.Msg, n)
+	for i := range msgs {
+		msgs[i] = tea.KeyPressMsg{Code: r, Text: string(r)}
+	}
+	return msgs
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"barkeep/data"
+)
+
+// FuzzSearch feeds ingredient queries of any shape to search and completion.
+func FuzzSearch(f *testing.F) {
+	for _, seed := range []string{
+		"gin, campari", "vermouth", "lime", "crème de cassis", "creme", " , ,, ", "",
+		"GIN,CAMPARI", "sweet verm", "\xff\xfe", "gin,\x00campari", strings.Repeat("gin, ", 500),
+		"ǅ", "ﬁ", "İstanbul", "a\u0301", "🍸, 🍋",
+	} {
+		f.Add(seed)
+	}
+	catalog := fixtureCatalog(f)
+	f.Fuzz(func(t *testing.T, query string) {
+		result := catalog.Search(query)
+		for _, unknown := range result.Unknown {
+			if !slices.Contains(result.Terms, unknown) {
+				t.Fatalf("unknown term %q is not one of the terms %q", unknown, result.Terms)
+			}
+		}
+		if len(result.Unknown) > 0 && len(result.Cocktails) > 0 {
+			t.Fatalf("%q: results despite unknown terms %q", query, result.Unknown)
+		}
+		names := make([]string, len(result.Cocktails))
+		for i, c := range result.Cocktails {
+			if _, ok := catalog.Cocktail(c.ID); !ok {
+				t.Fatalf("%q found %q, which is not in the catalog", query, c.ID)
+			}
+			names[i] = fold(c.Name)
+		}
+		if !slices.IsSorted(names) {
+			t.Fatalf("%q: results out of order: %q", query, names)
+		}
+		// A term adds a condition: results for more terms are a subset.
+		if len(result.Terms) > 1 {
+			fewer := catalog.Search(strings.Join(result.Terms[1:], ","))
+			for _, c := range result.Cocktails {
+				if !slices.ContainsFunc(fewer.Cocktails, func(d data.Cocktail) bool { return d.ID == c.ID }) {
+					t.Fatalf("%q found %q, which fewer terms do not", query, c.ID)
+				}
+			}
+		}
+		for _, name := range catalog.Complete(query) {
+			if !slices.Contains(catalog.Ingredients(), name) {
+				t.Fatalf("completion %q of %q is not an ingredient", name, query)
+			}
+		}
+		_, _ = catalog.ResolveIngredient(query)
+		_, _ = catalog.Find(query)
+	})
+}
