@@ -19,9 +19,14 @@ func serveDebug(addr string, st *store.Store, logger *log.Logger) error {
 	vars := map[string]expvar.Func{
 		"goroutines":     func() any { return runtime.NumGoroutine() },
 		"likes_notified": func() any { return st.Notified() },
+		"heap_inuse": func() any {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return m.HeapInuse
+		},
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/", pprof.Index) // ?gc=1 on /debug/pprof/heap collects garbage first
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)

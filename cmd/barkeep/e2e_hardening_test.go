@@ -235,10 +235,14 @@ func TestE2EForwardingSubsystemsAndOddRequestsAreRefused(t *testing.T) {
 	}
 }
 
+// debugClient asks the debug endpoint without keeping connections open, so
+// that the server's count of goroutines does not include ours.
+var debugClient = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+
 // goroutines reads the server's goroutine count from its debug endpoint.
 func goroutines(t *testing.T, debugAddr string) int {
 	t.Helper()
-	resp, err := http.Get("http://" + debugAddr + "/debug/vars")
+	resp, err := debugClient.Get("http://" + debugAddr + "/debug/vars")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,14 +315,21 @@ func TestE2EResizeStormsNeitherHangNorLeak(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if now > idle {
-		resp, err := http.Get("http://" + match[1] + "/debug/pprof/goroutine?debug=1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		profile, _ := io.ReadAll(resp.Body)
-		t.Fatalf("%d goroutines after the storms, %d when idle:\n%s", now, idle, profile)
+		t.Fatalf("%d goroutines after the storms, %d when idle:\n%s", now, idle, goroutineProfile(t, match[1]))
 	}
+}
+
+// goroutineProfile is the server's goroutines with their stacks, to show
+// what leaked.
+func goroutineProfile(t *testing.T, debugAddr string) string {
+	t.Helper()
+	resp, err := debugClient.Get("http://" + debugAddr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	profile, _ := io.ReadAll(resp.Body)
+	return string(profile)
 }
 
 func TestE2ECryptoPassesSSHAudit(t *testing.T) {
