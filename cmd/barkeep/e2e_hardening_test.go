@@ -352,3 +352,31 @@ func TestE2ECryptoPassesSSHAudit(t *testing.T) {
 		t.Errorf("ssh-audit reports failures:\n%s", report)
 	}
 }
+
+func TestE2EAPanicEndsOnlyItsSession(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, t.TempDir())
+	bystander := startSession(t, srv.addr, "bystander", newClientKey(t), 80, 24)
+	if err := bystander.session.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	bystander.watch()
+	waitForScreen(t, bystander.term, "All cocktails", screenTimeout)
+
+	client := mustDial(t, srv.addr, "panic-in-session", newClientKey(t))
+	_, err := runOn(client, "whoami")
+	var exitErr *gossh.ExitError
+	if !errors.As(err, &exitErr) || exitErr.ExitStatus() != 1 {
+		t.Fatalf("the panicking session ended with %v, want exit status 1", err)
+	}
+	waitFor(t, "the panic in the log", func() bool { return strings.Contains(srv.log.String(), "a panic asked for by a test") })
+
+	bystander.press(t, "j")
+	waitForScreen(t, bystander.term, "▸ Amaretto Sour", screenTimeout)
+	if out, err := runOn(mustDial(t, srv.addr, "after", newClientKey(t)), "whoami"); err != nil || !strings.Contains(out, "after") {
+		t.Errorf("a new session after the panic: %q, %v", out, err)
+	}
+	if !srv.running() {
+		t.Fatal("the server died")
+	}
+}

@@ -36,8 +36,9 @@ const (
 // barkeepBin is the binary built once for the whole package.
 var barkeepBin string
 
-// serverBuildFlags are extra "go build" flags; see e2e_race_test.go.
-var serverBuildFlags []string
+// serverBuildFlags are extra "go build" flags; see e2e_race_test.go. The
+// test hooks (testhooks.go) let a test make a session panic.
+var serverBuildFlags = []string{"-tags=barkeep_testhooks"}
 
 func TestMain(m *testing.M) {
 	os.Exit(runWithBinary(m))

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -185,21 +186,30 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 		// The last middleware runs first: log, clamp the window, admit,
 		// identify, answer commands, run the program, release the
 		// session.
-		wish.WithMiddleware(
-			s.releaseSession,
-			bubbletea.MiddlewareWithProgramHandler(s.program),
-			s.runCommands,
-			s.identify,
-			s.admit,
-			s.windows.clamp,
-			s.logSession,
-		),
+		wish.WithMiddleware(slices.Concat(
+			[]wish.Middleware{
+				s.releaseSession,
+				bubbletea.MiddlewareWithProgramHandler(s.program),
+				s.runCommands,
+			},
+			testMiddlewares,
+			[]wish.Middleware{
+				s.identify,
+				s.admit,
+				s.windows.clamp,
+				s.logSession,
+			},
+		)...),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("set up SSH server with host key %s: %w", hostKeyPath, err)
 	}
 	return srv, nil
 }
+
+// testMiddlewares are only ever set by the end-to-end tests' build (see
+// testhooks.go), to reach code paths no client can, such as a panic.
+var testMiddlewares []wish.Middleware
 
 // Only modern key exchange, ciphers and MACs: what ssh-audit passes.
 var (
