@@ -20,10 +20,7 @@ type barView struct {
 	selection
 	width int
 
-	// The last completion, as in search: tab again offers the next one.
-	completed     string
-	candidates    []string
-	nextCandidate int
+	completion completion
 }
 
 // barSavedMsg reports the end of a change to the bar.
@@ -63,16 +60,12 @@ func (v *barView) update(msg tea.Msg) tea.Cmd {
 // the next candidate on each press.
 func (v *barView) complete() {
 	value := v.input.Value()
-	if value != v.completed {
-		v.candidates = v.catalog.Complete(value)
-		v.nextCandidate = 0
-	}
-	if len(v.candidates) == 0 {
+	candidate, ok := v.completion.next(value, func() []string { return v.catalog.Complete(value) })
+	if !ok {
 		return
 	}
-	v.completed = v.candidates[v.nextCandidate]
-	v.nextCandidate = (v.nextCandidate + 1) % len(v.candidates)
-	v.input.SetValue(v.completed)
+	v.completion.completed = candidate
+	v.input.SetValue(candidate)
 	v.input.CursorEnd()
 }
 

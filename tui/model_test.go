@@ -43,11 +43,26 @@ func newStore(t *testing.T) *store.Store {
 
 func newSession(t *testing.T, s *store.Store, name string, width, height int) *session {
 	t.Helper()
+	return startSession(t, s, name, nil, width, height)
+}
+
+// newLiveSession is a session that hears of other sessions' likes, as the
+// server's are.
+func newLiveSession(t *testing.T, s *store.Store, name string, width, height int) (*session, *store.Subscription) {
+	t.Helper()
+	changes := s.Subscribe()
+	t.Cleanup(changes.Close)
+	return startSession(t, s, name, changes, width, height), changes
+}
+
+func startSession(t *testing.T, s *store.Store, name string, changes *store.Subscription, width, height int) *session {
+	t.Helper()
 	me, _, err := s.SignUp("SHA256:"+name, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &session{t: t, m: New(Config{Store: s, Account: me, Width: width, Height: height}), store: s, me: me}
+	m := New(Config{Store: s, Account: me, Changes: changes, Width: width, Height: height})
+	return &session{t: t, m: m, store: s, me: me}
 }
 
 // keyPress builds the message a terminal sends for a key name or a character.
@@ -380,13 +395,7 @@ func TestAFailedLikeIsReportedNotShown(t *testing.T) {
 
 func TestLikesFromOtherSessionsShowLive(t *testing.T) {
 	st := newStore(t)
-	changes := st.Subscribe()
-	defer changes.Close()
-	me, _, err := st.SignUp("SHA256:alice", "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &session{t: t, m: New(Config{Store: st, Account: me, Changes: changes, Width: 80, Height: 24}), store: st, me: me}
+	s, _ := newLiveSession(t, st, "alice", 80, 24)
 	wait := s.m.waitForLikes()
 	bob := newSession(t, st, "bob", 80, 24)
 	bob.press("l")
@@ -534,13 +543,7 @@ func TestMouseSelectsAndOpensRows(t *testing.T) {
 
 func TestASessionWatchesOnlyTheLikesItShows(t *testing.T) {
 	st := newStore(t)
-	changes := st.Subscribe()
-	defer changes.Close()
-	me, _, err := st.SignUp("SHA256:alice", "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &session{t: t, m: New(Config{Store: st, Account: me, Changes: changes, Width: 80, Height: 12}), store: st, me: me}
+	s, changes := newLiveSession(t, st, "alice", 80, 12)
 	bob, _, err := st.SignUp("SHA256:bob", "bob")
 	if err != nil {
 		t.Fatal(err)

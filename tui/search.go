@@ -18,11 +18,7 @@ type searchView struct {
 	result  store.SearchResult
 	list    cocktailList
 
-	// The last completion: tab again while the input still holds it
-	// offers the next candidate for what was typed.
-	completed     string
-	candidates    []string
-	nextCandidate int
+	completion completion
 }
 
 func newSearchView(catalog *store.Catalog) searchView {
@@ -55,22 +51,20 @@ func (v *searchView) update(msg tea.Msg) tea.Cmd {
 func (v *searchView) complete() {
 	value := v.input.Value()
 	cut := strings.LastIndex(value, ",") + 1
-	if value != v.completed {
-		v.candidates = v.catalog.Complete(strings.TrimSpace(value[cut:]))
-		v.nextCandidate = 0
-	}
-	if len(v.candidates) == 0 {
+	candidate, ok := v.completion.next(value, func() []string {
+		return v.catalog.Complete(strings.TrimSpace(value[cut:]))
+	})
+	if !ok {
 		return
 	}
 	prefix := value[:cut]
 	if cut > 0 {
 		prefix = strings.TrimRight(prefix, " ") + " "
 	}
-	v.completed = prefix + v.candidates[v.nextCandidate]
-	v.nextCandidate = (v.nextCandidate + 1) % len(v.candidates)
-	v.input.SetValue(v.completed)
+	v.completion.completed = prefix + candidate
+	v.input.SetValue(v.completion.completed)
 	v.input.CursorEnd()
-	v.result = v.catalog.Search(v.completed)
+	v.result = v.catalog.Search(v.completion.completed)
 	v.list.setItems(v.result.Cocktails)
 }
 

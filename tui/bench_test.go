@@ -1,0 +1,172 @@
+package tui
+
+// Benchmarks of rendering: each view's View() at two window sizes, and the
+// whole cost of one key press (Update, then View, as the program does).
+// They never run in a plain "go test": run them with
+//
+//	go test -run '^$' -bench . -benchmem ./tui/
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"barkeep/data"
+	"barkeep/store"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// benchSink keeps results alive, so the compiler cannot drop the work.
+var benchSink tea.View
+
+// benchSizes are the window sizes rendering is measured at.
+var benchSizes = []struct{ width, height int }{{80, 24}, {200, 60}}
+
+// benchStore is a store over the embedded catalog, where a few accounts
+// like a few cocktails so that counts and hearts vary from row to row.
+func benchStore(b *testing.B) *store.Store {
+	b.Helper()
+	cocktails, err := data.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(filepath.Join(b.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = s.Close() })
+	all := s.Catalog().All()
+	// The fans like at the same time, so that their likes share commits.
+	var wg sync.WaitGroup
+	errs := make(chan error, 5)
+	for i := range 5 {
+		wg.Go(func() {
+			fingerprint := fmt.Sprintf("SHA256:fan-%d", i)
+			if _, _, err := s.SignUp(fingerprint, "fan"); err != nil {
+				errs <- err
+				return
+			}
+			for j := i; j < len(all); j += 3 + i {
+				if _, err := s.SetLike(fingerprint, all[j].ID, true); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// benchKey is the message a terminal's key press becomes.
+func benchKey(name string) tea.KeyPressMsg {
+	special := map[string]rune{"enter": tea.KeyEnter, "esc": tea.KeyEscape}
+	if code, ok := special[name]; ok {
+		return tea.KeyPressMsg{Code: code}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// benchModel builds a session's model and drives it with keys and typed
+// text. Saves (likes, bar changes) run at once, as the program would run
+// their commands.
+func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string) Model {
+	b.Helper()
+	// An account of its own: what one benchmark likes is not in another's
+	// favourites.
+	me, _, err := s.SignUp("SHA256:"+b.Name(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(Config{Store: s, Account: me, Width: width, Height: height})
+	send := func(msg tea.Msg) tea.Cmd {
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		return cmd
+	}
+	for _, step := range steps {
+		if len(step) > 1 && step != "enter" && step != "esc" {
+			for _, r := range step {
+				send(tea.KeyPressMsg{Code: r, Text: string(r)})
+			}
+			continue
+		}
+		cmd := send(benchKey(step))
+		if cmd == nil || m.typing() {
+			continue
+		}
+		switch msg := cmd().(type) {
+		case likeSavedMsg, barSavedMsg:
+			send(msg)
+		}
+	}
+	return m
+}
+
+// benchViews are the screens measured, each reached by its keys. A step
+// longer than one character (other than enter and esc) is typed as text.
+var benchViews = []struct {
+	name  string
+	steps []string
+}{
+	{"list", nil},
+	{"filter", []string{"/", "mar"}},
+	{"search", []string{"s", "gin, campari"}},
+	{"detail", []string{"/", "negroni", "enter", "enter", "l"}},
+	{"favourites", []string{"l", "j", "l", "j", "j", "l", "f"}},
+	{"top", []string{"t"}},
+	{"bar", []string{"b", "gin", "enter", "campari", "enter", "esc"}},
+	{"makeable", []string{"b", "gin", "enter", "sweet vermouth", "enter", "esc", "m"}},
+	{"full-help", []string{"?"}},
+}
+
+// BenchmarkView renders each view, as the program does after every
+// message.
+func BenchmarkView(b *testing.B) {
+	s := benchStore(b)
+	for _, view := range benchViews {
+		for _, size := range benchSizes {
+			b.Run(fmt.Sprintf("%s/%dx%d", view.name, size.width, size.height), func(b *testing.B) {
+				m := benchModel(b, s, size.width, size.height, view.steps...)
+				b.ReportAllocs()
+				for b.Loop() {
+					benchSink = m.View()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkKeyPress is the model's share of one key press in the list:
+// Update with j (or k, to stay within the list), then View.
+func BenchmarkKeyPress(b *testing.B) {
+	s := benchStore(b)
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("list/%dx%d", size.width, size.height), func(b *testing.B) {
+			changes := s.Subscribe() // as in a session, so that watching is updated
+			defer changes.Close()
+			m := benchModel(b, s, size.width, size.height)
+			m.changes = changes
+			down, up := benchKey("j"), benchKey("k")
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				msg := down
+				if i/30%2 == 1 { // 30 down, 30 up: scrolls too
+					msg = up
+				}
+				i++
+				next, _ := m.Update(msg)
+				m = next.(Model)
+				benchSink = m.View()
+			}
+		})
+	}
+}
