@@ -43,6 +43,8 @@ Commands:
   makeable                      what I can make now, then what I am one ingredient away from
   whoami                        my account
   help                          this help
+  admin backup                  (admins) a consistent copy of the store file on stdout:
+                                ssh HOST admin backup > barkeep.bak
 
 --json prints one JSON document instead of text (list, show, search, random,
 likes, top, makeable). Without a command, "ssh -t HOST" opens the bar.
@@ -54,6 +56,11 @@ type Env struct {
 	Account store.Account
 	Stdout  io.Writer
 	Stderr  io.Writer
+	// Admin is set for the keys the server lists as admins.
+	Admin bool
+	// Terminal is set when the session has a PTY, which would mangle binary
+	// output.
+	Terminal bool
 }
 
 // request is one parsed command line.
@@ -135,7 +142,7 @@ func (r request) run() error {
 	commands := map[string]func() error{
 		"help": r.help, "list": r.list, "show": r.show, "search": r.search, "random": r.random,
 		"like": r.like, "unlike": r.unlike, "likes": r.likes, "top": r.top, "bar": r.bar,
-		"makeable": r.makeable, "whoami": r.whoami,
+		"makeable": r.makeable, "whoami": r.whoami, "admin": r.admin,
 	}
 	run, ok := commands[r.name]
 	if !ok {
@@ -183,4 +190,22 @@ func quote(s string) string {
 		s = string(r[:limit]) + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// admin runs the commands kept for the keys listed as admins.
+func (r request) admin() error {
+	if err := r.textOnly(); err != nil {
+		return err
+	}
+	if len(r.args) != 1 || r.args[0] != "backup" {
+		return usagef("admin takes one command: backup")
+	}
+	if !r.env.Admin {
+		return fmt.Errorf("admin commands are for the keys listed with --admin-keys; %s is not", r.env.Account.Fingerprint)
+	}
+	if r.env.Terminal {
+		return fmt.Errorf("a backup is binary: run it without a terminal, ssh HOST admin backup > barkeep.bak")
+	}
+	_, err := r.env.Store.WriteBackup(r.env.Stdout)
+	return err
 }

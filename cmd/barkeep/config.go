@@ -14,6 +14,7 @@ type serveConfig struct {
 	dataDir        string
 	catalogFile    string
 	authorizedKeys string
+	adminKeys      string
 	shutdownGrace  time.Duration
 	debugAddr      string
 
@@ -48,6 +49,8 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"serve this catalog JSON file instead of the embedded one (env BARKEEP_CATALOG)")
 	fs.StringVar(&cfg.authorizedKeys, "authorized-keys", envDefault("BARKEEP_AUTHORIZED_KEYS", ""),
 		"allowlist mode: only keys in this authorized_keys file may connect (env BARKEEP_AUTHORIZED_KEYS)")
+	fs.StringVar(&cfg.adminKeys, "admin-keys", envDefault("BARKEEP_ADMIN_KEYS", ""),
+		"keys in this authorized_keys file may run admin commands, such as backup (env BARKEEP_ADMIN_KEYS)")
 	fs.DurationVar(&cfg.shutdownGrace, "shutdown-grace", 5*time.Second,
 		"how long open sessions get to close on SIGINT or SIGTERM")
 	fs.DurationVar(&cfg.loginGrace, "login-grace", 20*time.Second,

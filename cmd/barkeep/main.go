@@ -16,6 +16,7 @@ const usage = `Barkeep: a cocktail bar you reach over SSH.
 Usage:
   barkeep serve [flags]                 run the SSH server
   barkeep import FILE [-o catalog.json] convert a catalog to Barkeep's format
+  barkeep check FILE                    verify a store file (or a backup) offline
   barkeep help                          show this help
 
 Run "barkeep serve --help" for the server's flags.
@@ -38,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serveCommand(args[1:], stdout, stderr)
 	case "import":
 		return importCommand(args[1:], stdout, stderr)
+	case "check":
+		return checkCommand(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

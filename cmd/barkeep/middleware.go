@@ -97,11 +97,15 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 			next(sess)
 			return
 		}
+		account := accountOf(sess)
+		_, _, pty := sess.Pty()
 		_ = sess.Exit(command.RunLine(command.Env{
-			Store:   s.store,
-			Account: accountOf(sess),
-			Stdout:  sess,
-			Stderr:  sess.Stderr(),
+			Store:    s.store,
+			Account:  account,
+			Stdout:   sess,
+			Stderr:   sess.Stderr(),
+			Admin:    s.admins[account.Fingerprint],
+			Terminal: pty,
 		}, sess.RawCommand()))
 	}
 }

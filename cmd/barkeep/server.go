@@ -34,6 +34,7 @@ const (
 type server struct {
 	store       *store.Store
 	allowed     map[string]bool // key fingerprints allowed in; nil means open sign-up
+	admins      map[string]bool // key fingerprints that may run admin commands
 	logger      *log.Logger
 	windows     windowFeeds
 	limits      *connLimits
@@ -75,6 +76,13 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		}
 		logger.Info("allowlist mode", "file", cfg.authorizedKeys, "keys", len(allowed))
 	}
+	admins := map[string]bool{}
+	if cfg.adminKeys != "" {
+		if admins, err = loadAuthorizedKeys(cfg.adminKeys); err != nil {
+			return err
+		}
+		logger.Info("admin keys", "file", cfg.adminKeys, "keys", len(admins))
+	}
 	st, err := store.Open(filepath.Join(cfg.dataDir, storeFile), store.NewCatalog(cocktails))
 	if err != nil {
 		return err
@@ -93,6 +101,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	s := &server{
 		store:    st,
 		allowed:  allowed,
+		admins:   admins,
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
