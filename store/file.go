@@ -33,6 +33,9 @@ func (s *Store) load() (err error) {
 	}()
 	fresh := true
 	if err := s.db.View(func(tx *bolt.Tx) error {
+		// Only a file bbolt has just made, never committed to, is new: a
+		// used file without buckets is not written to.
+		fresh = tx.ID() <= 1
 		return tx.ForEach(func([]byte, *bolt.Bucket) error { fresh = false; return nil })
 	}); err != nil {
 		return err

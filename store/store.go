@@ -70,17 +70,26 @@ type Store struct {
 
 // Open opens (or creates) the store file at path and loads it into memory.
 // A file that exists but cannot be read as a Barkeep store is an error; it is
-// never replaced or modified.
+// never replaced or modified. An existing file is first checked read-only
+// (see Check), so that damage is refused before bbolt opens it for writing.
 func Open(path string, catalog *Catalog) (*Store, error) {
-	if err := checkExisting(path); err != nil {
+	exists, err := checkExisting(path)
+	if err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			err = ErrLocked
+	var verified Summary
+	if exists {
+		if verified, err = verifyFile(path); err != nil {
+			return nil, refusal(path, err)
 		}
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db, err := openWritable(path)
+	if err != nil {
+		return nil, err
+	}
+	if exists && currentTx(db) != verified.TxID {
+		_ = db.Close()
+		return nil, fmt.Errorf("open store %s: %w: it changed while it was being checked", path, ErrLocked)
 	}
 	s := &Store{
 		catalog:  catalog,
@@ -92,28 +101,74 @@ func Open(path string, catalog *Catalog) (*Store, error) {
 		bars:     map[string]map[string]struct{}{},
 		subs:     map[*Subscription]struct{}{},
 	}
-	if err := s.load(); err != nil {
+	if err := guard(s.load); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("read store %s: %w; the file was left as it is: restore it from a backup or move it away to start empty", path, err)
 	}
 	return s, nil
 }
 
+// refusal is the error of a store file that failed its check.
+func refusal(path string, err error) error {
+	if errors.Is(err, ErrDamaged) || errors.Is(err, ErrNotAStore) {
+		return fmt.Errorf("open store: %w; the file was left as it is: restore it from a backup or move it away to start with an empty store", err)
+	}
+	if errors.Is(err, ErrLocked) {
+		return fmt.Errorf("open store: %w", err)
+	}
+	return err
+}
+
+// openWritable opens the file with bbolt for reading and writing.
+func openWritable(path string) (*bolt.DB, error) {
+	var file *os.File
+	var db *bolt.DB
+	err := guard(func() (err error) {
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout: lockTimeout,
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
+				file = f
+				return f, err
+			},
+		})
+		return err
+	})
+	if err != nil {
+		if db == nil && file != nil {
+			_ = file.Close() // bbolt panicked before it could close it
+		}
+		if errors.Is(err, bolt.ErrTimeout) {
+			err = ErrLocked
+		}
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// currentTx is the transaction the open file is at.
+func currentTx(db *bolt.DB) int {
+	id := -1
+	_ = db.View(func(tx *bolt.Tx) error { id = tx.ID(); return nil })
+	return id
+}
+
 // checkExisting refuses a store file that bbolt would silently initialise:
-// an existing empty file is damage, not a new store.
-func checkExisting(path string) error {
+// an existing empty file is damage, not a new store. It says whether the
+// file exists.
+func checkExisting(path string) (bool, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return false, nil
 	case err != nil:
-		return fmt.Errorf("open store %s: %w", path, err)
+		return false, fmt.Errorf("open store %s: %w", path, err)
 	case info.IsDir():
-		return fmt.Errorf("open store %s: is a directory", path)
+		return false, fmt.Errorf("open store %s: is a directory", path)
 	case info.Size() == 0:
-		return fmt.Errorf("open store %s: %w: the file is empty; move it away to start a new store", path, ErrNotAStore)
+		return false, fmt.Errorf("open store %s: %w: the file is empty; move it away to start a new store", path, ErrNotAStore)
 	}
-	return nil
+	return true, nil
 }
 
 // Close flushes and closes the store file.
