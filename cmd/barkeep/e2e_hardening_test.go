@@ -380,3 +380,23 @@ func TestE2EAPanicEndsOnlyItsSession(t *testing.T) {
 		t.Fatal("the server died")
 	}
 }
+
+func TestE2EClientTextIsEscapedInTheLog(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, t.TempDir())
+	hostile := "evil\x1b[31m\nFAKE LOG LINE level=ERROR"
+	client := mustDial(t, srv.addr, hostile, newClientKey(t))
+	if _, err := runOn(client, "whoami\n\x1b[2Jforged"); err == nil {
+		t.Fatal("a command with a newline and an escape ran")
+	}
+	waitFor(t, "the session in the log", func() bool { return strings.Contains(srv.log.String(), "disconnect") })
+	log := srv.log.String()
+	if strings.Contains(log, "\x1b[31m") || strings.Contains(log, "\x1b[2J") {
+		t.Errorf("raw escape codes from the client reached the log:\n%q", log)
+	}
+	for _, line := range strings.Split(log, "\n") {
+		if strings.HasPrefix(line, "FAKE LOG LINE") || strings.HasPrefix(line, "forged") {
+			t.Errorf("the client forged a log line:\n%s", log)
+		}
+	}
+}
