@@ -18,7 +18,7 @@ type Catalog struct {
 	folded    []string // folded cocktail names, parallel to cocktails
 
 	ingredients []string  // distinct ingredient names, sorted
-	postings    [][]int32 // per ingredient: indexes of the cocktails that use it, ascending
+	uses        []bitset  // per ingredient: the cocktails that use it
 	words       []wordRef // every word of every ingredient name, sorted by word
 }
 
@@ -60,11 +60,13 @@ func NewCatalog(cocktails []data.Cocktail) *Catalog {
 	slices.SortFunc(c.words, func(a, b wordRef) int {
 		return cmp.Or(strings.Compare(a.word, b.word), cmp.Compare(a.ingredient, b.ingredient))
 	})
-	c.postings = make([][]int32, len(c.ingredients))
+	c.uses = make([]bitset, len(c.ingredients))
+	for n := range c.uses {
+		c.uses[n] = newBitset(len(sorted))
+	}
 	for i, cocktail := range sorted {
 		for _, ing := range cocktail.Ingredients {
-			n := ingredientIndex[ing.Name]
-			c.postings[n] = append(c.postings[n], int32(i))
+			c.uses[ingredientIndex[ing.Name]].add(i)
 		}
 	}
 	return c
@@ -162,44 +164,35 @@ func ParseTerms(query string) []string {
 // "vermouth" matches "sweet vermouth", "lime" matches "lime juice".
 func (c *Catalog) Search(query string) SearchResult {
 	result := SearchResult{Terms: ParseTerms(query)}
-	var matches []int32
-	for i, term := range result.Terms {
-		cocktails := c.cocktailsWith(term)
-		if cocktails == nil {
-			result.Unknown = append(result.Unknown, term)
+	var found, term bitset
+	for i, t := range result.Terms {
+		ingredients := c.ingredientsMatching(t, preferWholeWords)
+		if len(ingredients) == 0 {
+			result.Unknown = append(result.Unknown, t)
+			continue
 		}
-		if i == 0 {
-			matches = cocktails
+		// The cocktails with any ingredient the term matches...
+		if len(ingredients) == 1 {
+			term = c.uses[ingredients[0]]
 		} else {
-			matches = intersect(matches, cocktails)
+			term = slices.Clone(c.uses[ingredients[0]])
+			for _, ing := range ingredients[1:] {
+				term.or(c.uses[ing])
+			}
+		}
+		// ...and every term before.
+		if i == 0 || found == nil {
+			found = slices.Clone(term)
+		} else {
+			found.and(term)
 		}
 	}
-	if len(result.Unknown) > 0 {
+	if len(result.Unknown) > 0 || found == nil {
 		return result
 	}
-	result.Cocktails = make([]data.Cocktail, len(matches))
-	for i, idx := range matches {
-		result.Cocktails[i] = c.cocktails[idx]
-	}
+	result.Cocktails = make([]data.Cocktail, 0, found.count())
+	found.each(func(i int) { result.Cocktails = append(result.Cocktails, c.cocktails[i]) })
 	return result
-}
-
-// cocktailsWith returns the ascending indexes of the cocktails with an
-// ingredient matching term, or nil when no ingredient matches.
-func (c *Catalog) cocktailsWith(term string) []int32 {
-	ingredients := c.ingredientsMatching(term, preferWholeWords)
-	if len(ingredients) == 0 {
-		return nil
-	}
-	if len(ingredients) == 1 {
-		return c.postings[ingredients[0]]
-	}
-	var merged []int32
-	for _, ing := range ingredients {
-		merged = append(merged, c.postings[ing]...)
-	}
-	slices.Sort(merged)
-	return slices.Compact(merged)
 }
 
 // wordMatch says how a typed word matches the words of ingredient names.

@@ -143,6 +143,10 @@ func openWritable(path string) (*bolt.DB, error) {
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	// Concurrent writes share a commit (one fsync). bbolt waits 10 ms for
+	// company by default, which every lone like would pay; 1 ms measured
+	// best for both one writer and 64.
+	db.MaxBatchDelay = time.Millisecond
 	return db, nil
 }
 

@@ -77,7 +77,7 @@ func benchKey(name string) tea.KeyPressMsg {
 // benchModel builds a session's model and drives it with keys and typed
 // text. Saves (likes, bar changes) run at once, as the program would run
 // their commands.
-func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string) Model {
+func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string) *Model {
 	b.Helper()
 	// An account of its own: what one benchmark likes is not in another's
 	// favourites.
@@ -88,7 +88,7 @@ func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string
 	m := New(Config{Store: s, Account: me, Width: width, Height: height})
 	send := func(msg tea.Msg) tea.Cmd {
 		next, cmd := m.Update(msg)
-		m = next.(Model)
+		m = next.(*Model)
 		return cmd
 	}
 	for _, step := range steps {
@@ -164,7 +164,7 @@ func BenchmarkKeyPress(b *testing.B) {
 				}
 				i++
 				next, _ := m.Update(msg)
-				m = next.(Model)
+				m = next.(*Model)
 				benchSink = m.View()
 			}
 		})

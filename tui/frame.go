@@ -17,7 +17,7 @@ const minBody = 5
 
 // helpView is the help bar: the full help when asked for and it fits the
 // window both ways.
-func (m Model) helpView() string {
+func (m *Model) helpView() string {
 	bindings := m.helpFor()
 	if m.help.ShowAll {
 		full := m.help.FullHelpView(bindings.FullHelp())
@@ -58,13 +58,13 @@ type likes struct {
 	fingerprint string
 }
 
-func (m Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
+func (m *Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
 
 func (l likes) Likes(id string) int  { return l.store.Likes(id) }
 func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
 
 // View draws the whole screen.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
@@ -72,7 +72,7 @@ func (m Model) View() tea.View {
 	return v
 }
 
-func (m Model) render() string {
+func (m *Model) render() string {
 	if m.width < MinWidth || m.height < MinHeight {
 		return m.tooSmall()
 	}
@@ -109,7 +109,7 @@ func (m Model) render() string {
 	}, "\n")
 }
 
-func (m Model) titleBar() string {
+func (m *Model) titleBar() string {
 	st := m.styles
 	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
 	if m.width < 60 {
@@ -119,7 +119,7 @@ func (m Model) titleBar() string {
 	return spread(m.width, left, st.User.Render(ansi.Truncate(m.account.Name, max(room, 0), "…")))
 }
 
-func (m Model) tooSmall() string {
+func (m *Model) tooSmall() string {
 	lines := []string{
 		"Make the window bigger.",
 		fmt.Sprintf("Barkeep needs %d×%d,", MinWidth, MinHeight),

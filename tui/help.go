@@ -13,7 +13,7 @@ func (h keyHelp) FullHelp() [][]key.Binding { return h.full }
 
 // helpFor returns the help of the view on screen, typing or not. The last
 // two short entries are the ones a narrow window keeps.
-func (m Model) helpFor() keyHelp {
+func (m *Model) helpFor() keyHelp {
 	k := m.keys
 	typingHelp := func(first ...key.Binding) keyHelp {
 		short := append(first, k.Back, k.ForceQuit)

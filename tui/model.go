@@ -88,9 +88,10 @@ type Model struct {
 }
 
 // New builds a session's model with dark styles, until the terminal says
-// otherwise.
-func New(cfg Config) Model {
-	m := Model{
+// otherwise. The model is used by pointer: it is large, and Bubble Tea
+// would otherwise copy it at every message.
+func New(cfg Config) *Model {
+	m := &Model{
 		store:   cfg.Store,
 		account: cfg.Account,
 		changes: cfg.Changes,
@@ -111,11 +112,11 @@ func New(cfg Config) Model {
 
 // Init asks the terminal for its background colour and starts listening for
 // likes from other sessions.
-func (m Model) Init() tea.Cmd {
+func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.waitForLikes())
 }
 
-func (m Model) waitForLikes() tea.Cmd {
+func (m *Model) waitForLikes() tea.Cmd {
 	if m.changes == nil {
 		return nil
 	}
@@ -130,11 +131,11 @@ func (m Model) waitForLikes() tea.Cmd {
 
 // Update routes a message to the view on screen, then lays the screen out
 // again: the help and the filter line change the room the body has.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	next, cmd := m.update(msg)
-	next.layout()
-	next.watchShown()
-	return next, cmd
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.layout()
+	m.watchShown()
+	return m, cmd
 }
 
 // watchShown points the subscription at the cocktails on screen, so that
@@ -153,7 +154,7 @@ func (m *Model) watchShown() {
 
 // shownIDs lists the cocktails whose like counts are on screen; nil means
 // any like may change the screen.
-func (m Model) shownIDs() []string {
+func (m *Model) shownIDs() []string {
 	switch m.current() {
 	case viewTop:
 		return nil // a like anywhere may reorder the ranking
@@ -169,37 +170,37 @@ func (m Model) shownIDs() []string {
 	return shown
 }
 
-func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
-		return m, nil
+		return nil
 	case likesChangedMsg:
 		m.likesChanged()
-		return m, m.waitForLikes()
+		return m.waitForLikes()
 	case likeSavedMsg:
 		m.likeSaved(msg)
-		return m, nil
+		return nil
 	case barSavedMsg:
 		m.barSaved(msg)
-		return m, nil
+		return nil
 	case tea.KeyPressMsg:
 		return m.keyPress(msg)
 	case tea.MouseClickMsg:
 		return m.click(msg.Mouse())
 	case tea.MouseWheelMsg:
 		m.wheel(msg.Mouse())
-		return m, nil
+		return nil
 	}
 	// Anything else (pastes, cursor blinks) belongs to the input being
 	// typed in, if any.
-	return m, m.typeInto(msg)
+	return m.typeInto(msg)
 }
 
-func (m Model) current() view { return m.history[len(m.history)-1] }
+func (m *Model) current() view { return m.history[len(m.history)-1] }
 
 // open puts v on screen, going back to it if it is already in the history.
 func (m *Model) open(v view) {
@@ -225,10 +226,10 @@ func (m *Model) blurInputs() {
 	m.bar.blur()
 }
 
-func (m Model) keyPress(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 	m.status, m.statusError = "", false
 	if key.Matches(msg, m.keys.ForceQuit) {
-		return m, tea.Quit
+		return tea.Quit
 	}
 	if m.typing() {
 		return m.keyWhileTyping(msg)
@@ -236,66 +237,66 @@ func (m Model) keyPress(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
+		return tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Random):
 		m.random()
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Like):
-		return m, m.toggleLike()
+		return m.toggleLike()
 	case key.Matches(msg, k.Back):
 		m.back()
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Search):
 		m.open(viewSearch)
-		return m, m.search.focus()
+		return m.search.focus()
 	case key.Matches(msg, k.Favourites):
 		m.favourites.refresh(m.store, m.account.Fingerprint)
 		m.open(viewFavourites)
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Top):
 		m.top.refresh(m.store)
 		m.open(viewTop)
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Bar):
 		m.bar.refresh(m.store, m.account.Fingerprint)
 		m.open(viewBar)
 		if len(m.bar.items) == 0 {
-			return m, m.bar.focus()
+			return m.bar.focus()
 		}
-		return m, nil
+		return nil
 	case key.Matches(msg, k.Makeable):
 		m.makeable.refresh(m.store, m.account.Fingerprint)
 		m.open(viewMakeable)
-		return m, nil
+		return nil
 	}
 	switch m.current() {
 	case viewCatalog:
 		if key.Matches(msg, k.Filter) {
-			return m, m.catalog.startFilter()
+			return m.catalog.startFilter()
 		}
 	case viewBar:
 		switch {
 		case key.Matches(msg, k.Add):
-			return m, m.bar.focus()
+			return m.bar.focus()
 		case key.Matches(msg, k.Remove):
-			return m, m.removeFromBar()
+			return m.removeFromBar()
 		}
 		m.bar.navigate(msg, k)
-		return m, nil
+		return nil
 	case viewDetail:
 		m.detail.navigate(msg, k, len(m.detail.lines(m.styles, m.likes())))
-		return m, nil
+		return nil
 	}
 	m.openOrNavigate(msg, k)
-	return m, nil
+	return nil
 }
 
 // keyWhileTyping handles a key while an input has the focus: most keys are
 // text, only a few keys move or leave.
-func (m Model) keyWhileTyping(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) keyWhileTyping(msg tea.KeyPressMsg) tea.Cmd {
 	typing := m.keys.WhileTyping()
 	switch m.current() {
 	case viewSearch:
@@ -307,39 +308,39 @@ func (m Model) keyWhileTyping(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 				m.back()
 			}
 			m.search.blur()
-			return m, nil
+			return nil
 		case key.Matches(msg, typing.Complete):
 			m.search.complete()
-			return m, nil
+			return nil
 		}
 	case viewCatalog:
 		switch {
 		case key.Matches(msg, typing.Back):
 			m.catalog.clearFilter()
-			return m, nil
+			return nil
 		case key.Matches(msg, typing.Apply):
 			m.catalog.applyFilter()
-			return m, nil
+			return nil
 		}
 	case viewBar:
 		switch {
 		case key.Matches(msg, typing.Back):
 			m.bar.blur()
-			return m, nil
+			return nil
 		case key.Matches(msg, typing.Complete):
 			m.bar.complete()
-			return m, nil
+			return nil
 		case key.Matches(msg, typing.Apply):
-			return m, m.addToBar()
+			return m.addToBar()
 		case m.bar.navigate(msg, typing):
-			return m, nil
+			return nil
 		}
-		return m, m.typeInto(msg)
+		return m.typeInto(msg)
 	}
 	if m.openOrNavigate(msg, typing) {
-		return m, nil
+		return nil
 	}
-	return m, m.typeInto(msg)
+	return m.typeInto(msg)
 }
 
 // currentList is the cocktail list on screen, if any.
@@ -388,7 +389,7 @@ func (m *Model) typeInto(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m Model) typing() bool {
+func (m *Model) typing() bool {
 	switch m.current() {
 	case viewSearch:
 		return m.search.typing()
@@ -408,7 +409,7 @@ func (m *Model) openDetail(c data.Cocktail) {
 
 // shownCocktail is the cocktail the user is looking at: the one open, or
 // the selected row.
-func (m Model) shownCocktail() (data.Cocktail, bool) {
+func (m *Model) shownCocktail() (data.Cocktail, bool) {
 	if m.current() == viewDetail {
 		return m.detail.cocktail, true
 	}
@@ -441,7 +442,7 @@ func (m *Model) random() {
 	m.openDetail(c)
 }
 
-func (m Model) toggleLike() tea.Cmd {
+func (m *Model) toggleLike() tea.Cmd {
 	c, ok := m.shownCocktail()
 	if !ok {
 		return nil
@@ -497,7 +498,7 @@ func (m *Model) removeFromBar() tea.Cmd {
 	return m.saveBar(ingredient, false)
 }
 
-func (m Model) saveBar(ingredient string, add bool) tea.Cmd {
+func (m *Model) saveBar(ingredient string, add bool) tea.Cmd {
 	s, fingerprint := m.store, m.account.Fingerprint
 	return func() tea.Msg {
 		err := s.SetInBar(fingerprint, []string{ingredient}, add)
@@ -524,21 +525,21 @@ const bodyTop = 3
 
 // click selects the row clicked in a list, and opens it when it was already
 // selected (so a double click opens too).
-func (m Model) click(mouse tea.Mouse) (Model, tea.Cmd) {
+func (m *Model) click(mouse tea.Mouse) tea.Cmd {
 	list := m.currentList()
 	if list == nil || mouse.Button != tea.MouseLeft {
-		return m, nil
+		return nil
 	}
 	if list.clickRow(mouse.Y - bodyTop - m.listTop()) {
 		if c, ok := list.selected(); ok {
 			m.openDetail(c)
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // listTop is how many lines of the body sit above the list.
-func (m Model) listTop() int {
+func (m *Model) listTop() int {
 	switch m.current() {
 	case viewSearch:
 		return searchHeaderLines

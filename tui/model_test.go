@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // session is one TUI driven by hand, over a store in a temporary directory.
 type session struct {
 	t     *testing.T
-	m     Model
+	m     *Model
 	store *store.Store
 	me    store.Account
 }
@@ -86,7 +86,7 @@ func keyPress(name string) tea.KeyPressMsg {
 func (s *session) send(msg tea.Msg) tea.Cmd {
 	s.t.Helper()
 	next, cmd := s.m.Update(msg)
-	s.m = next.(Model)
+	s.m = next.(*Model)
 	return cmd
 }
 
