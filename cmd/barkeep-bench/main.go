@@ -1,0 +1,138 @@
+// Command barkeep-bench measures Barkeep under a crowd, side by side with
+// a baseline: the bare wish v2 + bubbletea v2 list server in ./baseline,
+// the floor of Barkeep's own stack.
+//
+//	go run ./cmd/barkeep-bench -sessions 200
+//
+// It builds both servers, runs each as a child process on a random loopback
+// port with a fresh data directory (one after the other, so that they never
+// share the CPU), connects the sessions with golang.org/x/crypto/ssh, reads
+// their screens through a terminal emulator, and prints a table (or, with
+// -json, the same figures as JSON). See the README's "Performance" section.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"barkeep/data"
+	"barkeep/store"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "barkeep-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var cfg config
+	flag.IntVar(&cfg.sessions, "sessions", 200, "concurrent sessions, each with its own key and an 80x24 PTY")
+	flag.IntVar(&cfg.presses, "presses", 5, "j presses per session")
+	flag.DurationVar(&cfg.keysDuration, "keys-duration", 10*time.Second, "time over which the key presses are spread")
+	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "how long idle sessions are measured")
+	flag.IntVar(&cfg.joiners, "joiners", 20, "sessions that join the idle crowd one at a time, for the first frame without contention")
+	flag.IntVar(&cfg.watchers, "watchers", -1, "sessions that show the liked cocktail (default: a tenth of -sessions)")
+	flag.IntVar(&cfg.likeRounds, "likes", 10, "likes and unlikes sent, one after the other")
+	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "longest wait for any one screen")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file")
+	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file")
+	asJSON := flag.Bool("json", false, "print the figures as JSON")
+	keepLimits := flag.Bool("keep-limits", false, "run barkeep with its default caps on unauthenticated connections, which refuse most of a crowd from one address")
+	flag.Parse()
+	if cfg.sessions < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
+		return fmt.Errorf("-sessions, -presses, -keys-duration, -idle and -timeout must be positive")
+	}
+	if cfg.watchers < 0 {
+		cfg.watchers = max(1, cfg.sessions/10)
+	}
+	cfg.watchers = min(cfg.watchers, cfg.sessions)
+
+	cat, err := loadCatalogInfo()
+	if err != nil {
+		return err
+	}
+	binDir, err := os.MkdirTemp("", "barkeep-bench-bin-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(binDir)
+	progress("building barkeep and the baseline")
+	barkeepBin, baselineBin, err := buildBinaries(binDir)
+	if err != nil {
+		return err
+	}
+	if !*keepLimits {
+		if cfg.barkeepArgs, err = liftCrowdLimits(barkeepBin, cfg.sessions+2); err != nil {
+			return err
+		}
+	}
+	// The sessions' keys, then the liker's, the calibration session's and
+	// the joiners'.
+	keys, err := newKeys(cfg.sessions + 2 + cfg.joiners)
+	if err != nil {
+		return err
+	}
+
+	baseline, err := measure(cfg, target{
+		name: "baseline",
+		bin:  baselineBin,
+		args: func(dataDir string) []string {
+			return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
+		},
+	}, cat, keys)
+	if err != nil {
+		return err
+	}
+	barkeep, err := measure(cfg, target{
+		name: "barkeep",
+		bin:  barkeepBin,
+		args: func(dataDir string) []string {
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
+			return append(args, cfg.barkeepArgs...)
+		},
+		likes:     true,
+		underTest: true,
+	}, cat, keys)
+	if err != nil {
+		return err
+	}
+
+	r := newReport(cfg, cat, barkeep, baseline)
+	if *asJSON {
+		return r.writeJSON(os.Stdout)
+	}
+	r.writeTable(os.Stdout)
+	return nil
+}
+
+// plainName is a name that types as it reads.
+var plainName = regexp.MustCompile(`^[A-Za-z]+( [A-Za-z]+)*$`)
+
+// loadCatalogInfo lists the embedded catalog's names in Barkeep's order and
+// picks the cocktail to like: one whose name filters to itself alone, and
+// that sits far from both ends of the list, where the other sessions are.
+func loadCatalogInfo() (catalogInfo, error) {
+	cocktails, err := data.Embedded()
+	if err != nil {
+		return catalogInfo{}, err
+	}
+	catalog := store.NewCatalog(cocktails)
+	var info catalogInfo
+	for _, c := range catalog.All() {
+		info.names = append(info.names, c.Name)
+	}
+	const margin = 40 // rows from either end: beyond the first and the last screen
+	for i := len(info.names) / 3; i < len(info.names)-margin; i++ {
+		name := info.names[i]
+		if i >= margin && plainName.MatchString(name) && len(catalog.FilterByName(name)) == 1 {
+			info.likeName = name
+			return info, nil
+		}
+	}
+	return info, fmt.Errorf("no cocktail in the catalog fits the like measurement")
+}

@@ -1,0 +1,384 @@
+package main
+
+// One server's measurement, in phases: a crowd connects at once, the
+// sessions sit idle, they press keys, and (for Barkeep) likes travel
+// between them.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// config is what a run measures.
+type config struct {
+	sessions     int
+	presses      int           // j presses per session
+	keysDuration time.Duration // over which every session's presses are spread
+	idle         time.Duration // how long the idle sessions are watched
+	joiners      int           // sessions that join the idle crowd one at a time
+	watchers     int           // sessions that show the liked cocktail
+	likeRounds   int           // likes (and unlikes) sent
+	timeout      time.Duration // bound on any one wait for a screen
+	cpuProfile   string        // where to save the server under test's CPU profile
+	memProfile   string        // and its heap profile
+	barkeepArgs  []string      // extra flags for barkeep serve
+}
+
+// settle is how long sessions are left alone between phases, so that what
+// a phase started (frames, garbage collection) does not spill into the
+// next one's figures.
+const settle = 2 * time.Second
+
+// target is one server to measure.
+type target struct {
+	name      string
+	bin       string
+	args      func(dataDir string) []string
+	likes     bool // it has live likes to measure
+	underTest bool // profiles are taken of it
+}
+
+// catalogInfo is what the bench knows of the list both servers show.
+type catalogInfo struct {
+	names    []string // in list order
+	likeName string   // the cocktail whose likes are measured
+}
+
+// figures are one server's results.
+type figures struct {
+	Server                  string       `json:"server"`
+	Sessions                int          `json:"sessions"`
+	Connected               int          `json:"connected"`
+	Held                    int          `json:"held_to_the_end"`
+	Errors                  int          `json:"errors"`
+	FirstErrors             []string     `json:"first_errors,omitempty"`
+	HandshakeMs             dist         `json:"handshake_ms"`
+	FirstFrameMs            dist         `json:"first_frame_ms"`
+	JoinHandshakeMs         dist         `json:"join_handshake_ms"`
+	JoinFirstFrameMs        dist         `json:"join_first_frame_ms"`
+	KeyLatencyMs            dist         `json:"key_latency_ms"`
+	KeyBytes                dist         `json:"bytes_per_key_press"`
+	KeyPresses              int          `json:"key_presses"`
+	CPUPerKeyMs             float64      `json:"cpu_per_key_press_ms"`
+	IdleCPUPerSessionMsPerS float64      `json:"idle_cpu_per_session_ms_per_s"`
+	RSSBeforeMB             float64      `json:"rss_before_sessions_mb"`
+	RSSPerSessionMB         float64      `json:"rss_per_idle_session_mb"`
+	GoroutinesBefore        float64      `json:"goroutines_before_sessions"`
+	GoroutinesPerSession    float64      `json:"goroutines_per_session"`
+	Likes                   *likeFigures `json:"likes,omitempty"`
+	// CPU is how busy the machine was while the sessions were open: the
+	// server, the bench's clients, and other processes, which disturb the
+	// figures when they are not near zero.
+	CPU cores `json:"cpu_cores_while_measuring"`
+}
+
+// errorLog counts errors and keeps the first few to show.
+type errorLog struct {
+	mu    sync.Mutex
+	count int
+	first []string
+}
+
+func (l *errorLog) add(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.count++
+	if len(l.first) < 10 {
+		l.first = append(l.first, fmt.Sprintf(format, args...))
+	}
+}
+
+// progress tells the person running the bench what is going on.
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "barkeep-bench: "+format+"\n", args...)
+}
+
+// measure runs one server in a fresh data directory and takes all its
+// figures. keys holds an identity for each of cfg.sessions, then the
+// liker's, the calibration session's and the joiners'.
+func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figures, err error) {
+	f = figures{Server: t.name, Sessions: cfg.sessions}
+	dataDir, err := os.MkdirTemp("", "barkeep-bench-"+t.name+"-")
+	if err != nil {
+		return f, err
+	}
+	defer os.RemoveAll(dataDir)
+	srv, err := startServer(t.name, t.bin, t.args(dataDir)...)
+	if err != nil {
+		return f, err
+	}
+	defer func() {
+		if stopErr := srv.stop(); stopErr != nil && err == nil {
+			err = stopErr
+		}
+	}()
+
+	lastRow, err := calibrate(srv, cat, keys[cfg.sessions+1], cfg.timeout)
+	if err != nil {
+		return f, err
+	}
+	time.Sleep(settle)
+	before, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
+	f.RSSBeforeMB = float64(before.rss) / (1 << 20)
+	f.GoroutinesBefore = srv.counter("goroutines")
+
+	errs := &errorLog{}
+	shareStart, err := takeCPUShare(srv.cmd.Process.Pid)
+	if err != nil {
+		return f, err
+	}
+	progress("%s: %d sessions connect at once", t.name, cfg.sessions)
+	clients := connectCrowd(srv.addr, keys[:cfg.sessions], lastRow, cfg.timeout, errs, &f)
+	defer closeAll(clients)
+	var live []*client
+	for _, c := range clients {
+		if c != nil {
+			live = append(live, c)
+		}
+	}
+	f.Connected = len(live)
+	if len(live) == 0 {
+		f.Errors, f.FirstErrors = errs.count, errs.first
+		return f, errors.New(t.name + ": no session connected")
+	}
+
+	time.Sleep(settle)
+	// The CPU profile spans the idle and the key phases, which together
+	// last about idle + keysDuration.
+	var profiling sync.WaitGroup
+	if t.underTest && cfg.cpuProfile != "" {
+		seconds := int(math.Ceil((cfg.idle + cfg.keysDuration + settle).Seconds()))
+		profiling.Go(func() {
+			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(seconds), cfg.cpuProfile); err != nil {
+				errs.add("cpu profile: %v", err)
+			}
+		})
+	}
+	progress("%s: %d sessions idle for %v", t.name, len(live), cfg.idle)
+	idleStart, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
+	time.Sleep(cfg.idle)
+	idleEnd, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
+	idleRate := (idleEnd.cpu - idleStart.cpu).Seconds() / idleEnd.at.Sub(idleStart.at).Seconds() // CPU seconds per second
+	f.IdleCPUPerSessionMsPerS = idleRate * 1000 / float64(len(live))
+	f.RSSPerSessionMB = float64(idleEnd.rss-before.rss) / (1 << 20) / float64(len(live))
+	f.GoroutinesPerSession = (srv.counter("goroutines") - f.GoroutinesBefore) / float64(len(live))
+	if t.underTest && cfg.memProfile != "" {
+		if err := srv.fetchProfile("heap?gc=1", cfg.memProfile); err != nil {
+			errs.add("heap profile: %v", err)
+		}
+	}
+
+	progress("%s: %d key presses over %v", t.name, cfg.presses*len(live), cfg.keysDuration)
+	pressKeys(cfg, srv, live, cat.names, idleRate, errs, &f)
+	profiling.Wait()
+	time.Sleep(settle)
+
+	if cfg.joiners > 0 {
+		progress("%s: %d sessions join the idle crowd one at a time", t.name, cfg.joiners)
+		joinOneByOne(srv.addr, keys[cfg.sessions+2:], lastRow, cfg.timeout, errs, &f)
+		time.Sleep(settle)
+	}
+
+	if t.likes {
+		progress("%s: %d likes seen by %d of %d sessions", t.name, cfg.likeRounds, cfg.watchers, len(live))
+		likes, err := measureLikes(cfg, srv, live, cat, keys[cfg.sessions], errs)
+		if err != nil {
+			errs.add("likes: %v", err)
+		}
+		f.Likes = likes
+	}
+
+	if shareEnd, err := takeCPUShare(srv.cmd.Process.Pid); err == nil {
+		f.CPU = coresBetween(shareStart, shareEnd)
+	}
+	for _, c := range live {
+		if c.alive() {
+			f.Held++
+		} else {
+			errs.add("a session ended before the run did")
+		}
+	}
+	f.Errors, f.FirstErrors = errs.count, errs.first
+	return f, nil
+}
+
+// calibrate opens one session and reads which row is the last one a fresh
+// session shows, which is what a full first frame must contain.
+func calibrate(srv *serverProc, cat catalogInfo, key gossh.Signer, timeout time.Duration) (string, error) {
+	c, err := connect(srv.addr, "calibration", key)
+	if err != nil {
+		return "", fmt.Errorf("%s: calibration session: %w", srv.name, err)
+	}
+	defer c.close()
+	first := cat.names[0]
+	if _, ok := c.term.waitFor(time.Now().Add(timeout), func(s string) bool { return fullFrame(s, first) }); !ok {
+		return "", fmt.Errorf("%s: the first session never showed %q and the help line; it shows:\n%s", srv.name, first, c.term.screen())
+	}
+	// The first frame comes in one write, but leave time for a second.
+	time.Sleep(500 * time.Millisecond)
+	rows := visibleRows(c.term.screen(), cat.names)
+	return cat.names[rows-1], nil
+}
+
+// connectCrowd connects one session per key, all at the same moment, and
+// waits for each one's first full frame, timed from the start of its
+// connection: what a person waits for after typing ssh.
+func connectCrowd(addr string, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) []*client {
+	clients := make([]*client, len(keys))
+	handshakes := make([]float64, len(keys))
+	frames := make([]float64, len(keys))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, key := range keys {
+		wg.Go(func() {
+			handshakes[i], frames[i] = -1, -1
+			<-start
+			c, err := connect(addr, "user"+strconv.Itoa(i), key)
+			if err != nil {
+				errs.add("session %d: %v", i, err)
+				return
+			}
+			handshakes[i] = millis(c.handshake)
+			seen, ok := c.term.waitFor(c.dialAt.Add(timeout), func(s string) bool { return fullFrame(s, lastRow) })
+			if !ok {
+				errs.add("session %d: no full first frame within %v", i, timeout)
+				c.close()
+				return
+			}
+			frames[i] = millis(seen.Sub(c.dialAt))
+			clients[i] = c
+		})
+	}
+	close(start)
+	wg.Wait()
+	f.HandshakeMs = distOf(measured(handshakes))
+	f.FirstFrameMs = distOf(measured(frames))
+	return clients
+}
+
+// joinOneByOne connects a session per key, one after the other, each while
+// the crowd sits idle, and hangs it up once it shows its first frame: the
+// wait of one person arriving at a busy bar, without a crowd arriving with
+// them.
+func joinOneByOne(addr string, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) {
+	var handshakes, frames []float64
+	for i, key := range keys {
+		c, err := connect(addr, "joiner"+strconv.Itoa(i), key)
+		if err != nil {
+			errs.add("joiner %d: %v", i, err)
+			continue
+		}
+		seen, ok := c.term.waitFor(c.dialAt.Add(timeout), func(s string) bool { return fullFrame(s, lastRow) })
+		if ok {
+			handshakes = append(handshakes, millis(c.handshake))
+			frames = append(frames, millis(seen.Sub(c.dialAt)))
+		} else {
+			errs.add("joiner %d: no full first frame within %v", i, timeout)
+		}
+		c.close()
+	}
+	f.JoinHandshakeMs = distOf(handshakes)
+	f.JoinFirstFrameMs = distOf(frames)
+}
+
+// measured drops the samples marked -1: sessions that failed.
+func measured(samples []float64) []float64 {
+	var out []float64
+	for _, s := range samples {
+		if s >= 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pressKeys has every session press j cfg.presses times, spread evenly
+// over cfg.keysDuration so that the server sees a steady crowd rather than
+// one burst. Each press waits for the previous one to show. The server's
+// CPU time over the phase, less what the sessions use while idle, is the
+// cost of the presses.
+func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, idleRate float64, errs *errorLog, f *figures) {
+	presses := min(cfg.presses, len(names)-1)
+	interval := cfg.keysDuration / time.Duration(presses)
+	latencies := make([][]float64, len(clients))
+	sizes := make([][]float64, len(clients))
+	before, err := srv.sample()
+	if err != nil {
+		errs.add("sample: %v", err)
+		return
+	}
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		offset := interval * time.Duration(i) / time.Duration(len(clients))
+		wg.Go(func() {
+			var sentAt []int64 // output bytes when each press was sent
+			for k := 1; k <= presses; k++ {
+				time.Sleep(time.Until(before.at.Add(offset + time.Duration(k-1)*interval)))
+				sentAt = append(sentAt, c.term.bytes())
+				pressed := time.Now()
+				if err := c.press("j"); err != nil {
+					errs.add("press: %v", err)
+					return
+				}
+				seen, ok := c.term.waitFor(pressed.Add(cfg.timeout), func(s string) bool { return selectedIs(s, names[k]) })
+				if !ok {
+					errs.add("press %d: %q not selected within %v", k, names[k], cfg.timeout)
+					return
+				}
+				latencies[i] = append(latencies[i], millis(seen.Sub(pressed)))
+			}
+			// Whatever a press brought arrives before the next press; the
+			// last one gets a moment of its own.
+			time.Sleep(300 * time.Millisecond)
+			sentAt = append(sentAt, c.term.bytes())
+			for k := 1; k < len(sentAt); k++ {
+				sizes[i] = append(sizes[i], float64(sentAt[k]-sentAt[k-1]))
+			}
+		})
+	}
+	wg.Wait()
+	after, err := srv.sample()
+	if err != nil {
+		errs.add("sample: %v", err)
+		return
+	}
+	var allLatencies, allSizes []float64
+	for i := range clients {
+		allLatencies = append(allLatencies, latencies[i]...)
+		allSizes = append(allSizes, sizes[i]...)
+	}
+	f.KeyPresses = len(allLatencies)
+	f.KeyLatencyMs = distOf(allLatencies)
+	f.KeyBytes = distOf(allSizes)
+	if f.KeyPresses > 0 {
+		busy := (after.cpu - before.cpu).Seconds() - idleRate*after.at.Sub(before.at).Seconds()
+		f.CPUPerKeyMs = busy * 1000 / float64(f.KeyPresses)
+	}
+}
+
+// closeAll hangs every session up at once.
+func closeAll(clients []*client) {
+	var wg sync.WaitGroup
+	for _, c := range clients {
+		if c != nil {
+			wg.Go(c.close)
+		}
+	}
+	wg.Wait()
+}

@@ -1,0 +1,440 @@
+package store
+
+// Benchmarks of the store: search against a plain linear scan, durable like
+// throughput, and loading a big store file. They never run in a plain
+// "go test": run them with
+//
+//	go test -run '^$' -bench . ./store/
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"barkeep/data"
+	bolt "go.etcd.io/bbolt"
+)
+
+// syntheticSize is the size of the big catalog that search is measured on.
+const syntheticSize = 100_000
+
+// benchSink keeps results alive, so the compiler cannot drop the work.
+var benchSink any
+
+var (
+	embeddedOnce    sync.Once
+	embeddedCatalog *Catalog
+	syntheticOnce   sync.Once
+	syntheticCat    *Catalog
+)
+
+func benchEmbeddedCatalog(b *testing.B) *Catalog {
+	b.Helper()
+	embeddedOnce.Do(func() {
+		cocktails, err := data.Embedded()
+		if err != nil {
+			b.Fatal(err)
+		}
+		embeddedCatalog = NewCatalog(cocktails)
+	})
+	return embeddedCatalog
+}
+
+// benchSyntheticCatalog is built once per run: indexing 100,000 cocktails
+// takes a while and is not what is measured.
+func benchSyntheticCatalog(b *testing.B) *Catalog {
+	b.Helper()
+	syntheticOnce.Do(func() {
+		syntheticCat = NewCatalog(syntheticCocktails(b, syntheticSize, 42))
+	})
+	return syntheticCat
+}
+
+// Words the synthetic catalog makes its extra ingredients and its names of.
+var (
+	syntheticFlavours = []string{
+		"apricot", "banana", "blackberry", "blackcurrant", "blood orange", "blueberry",
+		"cardamom", "cherry", "chili", "chocolate", "cinnamon", "clove", "coconut",
+		"coffee", "cranberry", "cucumber", "elderflower", "fig", "ginger", "grapefruit",
+		"guava", "hazelnut", "hibiscus", "honeydew", "lavender", "lemongrass", "lychee",
+		"mango", "maple", "melon", "nutmeg", "passion fruit", "peach", "pear",
+		"pineapple", "plum", "pomegranate", "quince", "raspberry", "rhubarb", "rose",
+		"rosemary", "saffron", "sage", "strawberry", "tamarind", "thyme", "vanilla",
+		"violet", "walnut", "watermelon", "yuzu",
+	}
+	syntheticKinds = []string{"liqueur", "syrup", "bitters", "shrub", "cordial", "puree"}
+	syntheticAdjs  = []string{
+		"Smoky", "Golden", "Midnight", "Spiced", "Velvet", "Bitter", "Silver", "Royal",
+		"Crimson", "Frozen", "Dusty", "Electric", "Hidden", "Lazy", "Old", "Wild",
+	}
+	syntheticNouns = []string{
+		"Sour", "Fizz", "Smash", "Julep", "Sling", "Flip", "Collins", "Mule", "Punch",
+		"Cobbler", "Daisy", "Rickey", "Highball", "Toddy", "Swizzle", "Cooler",
+	}
+)
+
+// syntheticCocktails makes n cocktails, the same for the same seed: 2 to 6
+// ingredients each, drawn from about 400 distinct names. The embedded
+// catalog's ingredients keep their real popularity (lime juice and gin are
+// common, so the queries below hit thousands of cocktails); the made-up
+// ones form a long tail.
+func syntheticCocktails(b *testing.B, n int, seed uint64) []data.Cocktail {
+	b.Helper()
+	real, err := data.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	count := map[string]float64{}
+	for _, c := range real {
+		for _, ing := range c.Ingredients {
+			count[ing.Name]++
+		}
+	}
+	var names []string
+	var weights []float64
+	for name, c := range count {
+		names = append(names, name)
+		weights = append(weights, c)
+	}
+	rank := 0
+	for _, kind := range syntheticKinds {
+		for _, flavour := range syntheticFlavours {
+			name := flavour + " " + kind
+			if _, dup := count[name]; dup || len(names) >= 400 {
+				continue
+			}
+			rank++
+			names = append(names, name)
+			weights = append(weights, 4/float64(1+rank%60)) // a long tail
+		}
+	}
+	// Map iteration order is random: sort so that the seed decides all.
+	order := make([]int, len(names))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	cumulative := make([]float64, len(order))
+	sortedNames := make([]string, len(order))
+	total := 0.0
+	for i, j := range order {
+		total += weights[j]
+		cumulative[i] = total
+		sortedNames[i] = names[j]
+	}
+
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	draw := func() string {
+		i, _ := slices.BinarySearch(cumulative, rng.Float64()*total)
+		return sortedNames[min(i, len(sortedNames)-1)]
+	}
+	cocktails := make([]data.Cocktail, n)
+	for i := range cocktails {
+		k := 2 + rng.IntN(5)
+		ingredients := make([]data.Ingredient, 0, k)
+		for len(ingredients) < k {
+			name := draw()
+			if slices.ContainsFunc(ingredients, func(ing data.Ingredient) bool { return ing.Name == name }) {
+				continue
+			}
+			ingredients = append(ingredients, data.Ingredient{Name: name, Amount: float64(10 * (1 + rng.IntN(6))), Unit: "ml"})
+		}
+		cocktails[i] = data.Cocktail{
+			ID:           fmt.Sprintf("synthetic-%06d", i),
+			Name:         fmt.Sprintf("%s %s %d", syntheticAdjs[rng.IntN(len(syntheticAdjs))], syntheticNouns[rng.IntN(len(syntheticNouns))], i),
+			Category:     "Synthetic",
+			Base:         ingredients[0].Name,
+			Glass:        "rocks",
+			Method:       "shake",
+			Ingredients:  ingredients,
+			Garnish:      "lemon zest",
+			Instructions: "Shake everything with ice and strain.",
+		}
+	}
+	return cocktails
+}
+
+// linearSearch is what search would be without an index: every cocktail,
+// every term. Each term is resolved to its ingredient names beforehand, so
+// the scan compares plain strings and is as fast as a scan gets.
+func linearSearch(cocktails []data.Cocktail, terms [][]string) []data.Cocktail {
+	var found []data.Cocktail
+	for _, c := range cocktails {
+		all := true
+		for _, names := range terms {
+			has := false
+			for _, ing := range c.Ingredients {
+				if slices.Contains(names, ing.Name) {
+					has = true
+					break
+				}
+			}
+			if !has {
+				all = false
+				break
+			}
+		}
+		if all {
+			found = append(found, c)
+		}
+	}
+	return found
+}
+
+// resolveTerms gives, for each term of query, the names of the ingredients
+// it matches, as search matches them.
+func resolveTerms(c *Catalog, query string) [][]string {
+	var terms [][]string
+	for _, term := range ParseTerms(query) {
+		var names []string
+		for _, ing := range c.ingredientsMatching(term, preferWholeWords) {
+			names = append(names, c.ingredients[ing])
+		}
+		terms = append(terms, names)
+	}
+	return terms
+}
+
+// timeEach runs op b.N times, timing each run, and reports the median and
+// the 99th percentile besides the mean that ns/op is. The clock adds a few
+// tens of nanoseconds to each run.
+func timeEach(b *testing.B, op func()) {
+	b.Helper()
+	samples := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		op()
+		samples = append(samples, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(samples)
+	b.ReportMetric(float64(samples[len(samples)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(samples[min(len(samples)*99/100, len(samples)-1)].Nanoseconds()), "p99-ns")
+}
+
+// BenchmarkSearch compares the index with a plain linear scan, on the
+// embedded catalog and on 100,000 synthetic cocktails. "gin, lime juice"
+// pairs two of the most common ingredients: the index's worst case.
+func BenchmarkSearch(b *testing.B) {
+	queries := []struct{ name, query string }{
+		{"one-ingredient", "gin"},
+		{"two-ingredients", "gin, campari"},
+		{"two-common-ingredients", "gin, lime juice"},
+		{"three-ingredients", "gin, campari, sweet vermouth"},
+	}
+	catalogs := []struct {
+		name  string
+		build func(*testing.B) *Catalog
+	}{
+		{"embedded", benchEmbeddedCatalog},
+		{"synthetic-100k", benchSyntheticCatalog},
+	}
+	for _, cat := range catalogs {
+		b.Run(cat.name, func(b *testing.B) {
+			c := cat.build(b)
+			for _, q := range queries {
+				b.Run(q.name, func(b *testing.B) {
+					terms := resolveTerms(c, q.query)
+					indexed := c.Search(q.query).Cocktails
+					if scanned := linearSearch(c.All(), terms); !slices.Equal(ids(indexed), ids(scanned)) {
+						b.Fatalf("%q: the index finds %d cocktails, the scan %d", q.query, len(indexed), len(scanned))
+					}
+					b.Run("index", func(b *testing.B) {
+						timeEach(b, func() { benchSink = c.Search(q.query) })
+						b.ReportMetric(float64(len(indexed)), "results")
+					})
+					b.Run("linear-scan", func(b *testing.B) {
+						timeEach(b, func() { benchSink = linearSearch(c.All(), terms) })
+						b.ReportMetric(float64(len(indexed)), "results")
+					})
+				})
+			}
+			b.Run("name-filter", func(b *testing.B) {
+				const query = "smash"
+				b.Run("index", func(b *testing.B) {
+					timeEach(b, func() { benchSink = c.FilterByName(query) })
+					b.ReportMetric(float64(len(c.FilterByName(query))), "results")
+				})
+				b.Run("linear-scan", func(b *testing.B) {
+					// Without the folded names kept by the catalog, each
+					// name is folded on every query.
+					timeEach(b, func() {
+						var found []data.Cocktail
+						q := fold(query)
+						for _, cocktail := range c.All() {
+							if strings.Contains(fold(cocktail.Name), q) {
+								found = append(found, cocktail)
+							}
+						}
+						benchSink = found
+					})
+				})
+			})
+			b.Run("random", func(b *testing.B) {
+				shown := c.All()[c.Len()/2].ID
+				b.Run("index", func(b *testing.B) {
+					timeEach(b, func() { benchSink = c.Random(shown) })
+				})
+				b.Run("linear-scan", func(b *testing.B) {
+					timeEach(b, func() { benchSink, _ = RandomOf(c.All(), shown) })
+				})
+			})
+		})
+	}
+}
+
+// BenchmarkLikes measures durable likes: every SetLike returns once its
+// commit is fsynced, as in production. Concurrent writers share commits
+// through bbolt's Batch. Each writer is its own account and toggles its
+// like on cocktail after cocktail, so every call writes.
+func BenchmarkLikes(b *testing.B) {
+	catalog := benchEmbeddedCatalog(b)
+	for _, writers := range []int{1, 8, 64} {
+		b.Run(fmt.Sprintf("writers-%d", writers), func(b *testing.B) {
+			s, err := Open(filepath.Join(b.TempDir(), "barkeep.db"), catalog)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			accounts := make([]string, writers)
+			for i := range accounts {
+				accounts[i] = fmt.Sprintf("SHA256:writer-%d", i)
+				if _, _, err := s.SignUp(accounts[i], "writer"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			all := catalog.All()
+			var next atomic.Int64
+			var failed atomic.Value
+			var wg sync.WaitGroup
+			b.ResetTimer()
+			start := time.Now()
+			for w, fingerprint := range accounts {
+				wg.Go(func() {
+					for i := w; next.Add(1) <= int64(b.N); i++ {
+						id := all[i%len(all)].ID
+						if _, err := s.SetLike(fingerprint, id, !s.Liked(fingerprint, id)); err != nil {
+							failed.Store(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if err, _ := failed.Load().(error); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "likes/s")
+		})
+	}
+}
+
+// BenchmarkOpen times loading a big store: 100,000 accounts with ten likes
+// each. The file is written once, directly in the store's layout, before
+// the timing.
+func BenchmarkOpen(b *testing.B) {
+	const accounts, likesEach = 100_000, 10
+	catalog := benchEmbeddedCatalog(b)
+	path := filepath.Join(b.TempDir(), "barkeep.db")
+	writeBigStore(b, path, catalog, accounts, likesEach)
+	b.Run(fmt.Sprintf("accounts-%dk-likes-%dk", accounts/1000, accounts*likesEach/1000), func(b *testing.B) {
+		var heap uint64
+		for b.Loop() {
+			s, err := Open(path, catalog)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			if got := len(s.accounts); got != accounts {
+				b.Fatalf("loaded %d accounts, want %d", got, accounts)
+			}
+			runtime.GC()
+			var stats runtime.MemStats
+			runtime.ReadMemStats(&stats)
+			heap = stats.HeapAlloc
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(heap)/(1<<20), "heap-MB")
+	})
+}
+
+// writeBigStore writes a store file of accounts, each liking likesEach
+// cocktails, in big transactions with the keys in order, and syncs it once.
+func writeBigStore(b *testing.B, path string, catalog *Catalog, accounts, likesEach int) {
+	b.Helper()
+	s, err := Open(path, catalog) // creates the layout
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+
+	fingerprints := make([]string, accounts)
+	for i := range fingerprints {
+		sum := sha256.Sum256(fmt.Appendf(nil, "key-%d", i))
+		fingerprints[i] = "SHA256:" + base64.RawStdEncoding.EncodeToString(sum[:])
+	}
+	slices.Sort(fingerprints)
+	all := catalog.All()
+	rng := rand.New(rand.NewPCG(7, 11))
+	since := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	const perTx = 10_000
+	for startAt := 0; startAt < accounts; startAt += perTx {
+		err := db.Update(func(tx *bolt.Tx) error {
+			for i := startAt; i < min(startAt+perTx, accounts); i++ {
+				a := Account{Fingerprint: fingerprints[i], Name: fmt.Sprintf("user%d", i), Since: since}
+				if err := putAccount(tx, a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = db.Update(func(tx *bolt.Tx) error {
+			for i := startAt; i < min(startAt+perTx, accounts); i++ {
+				liked := make([]string, 0, likesEach)
+				for _, j := range rng.Perm(len(all))[:likesEach] {
+					liked = append(liked, all[j].ID)
+				}
+				slices.Sort(liked)
+				for j, id := range liked {
+					if err := putLike(tx, fingerprints[i], id, since.Add(time.Duration(i*likesEach+j)*time.Second)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := db.Sync(); err != nil {
+		b.Fatal(err)
+	}
+}
