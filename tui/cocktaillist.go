@@ -22,6 +22,7 @@ type cocktailList struct {
 	notes map[string]string
 	selection
 	width int
+	rows  map[rowKey]string // rendered rows, made by setSize
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -42,6 +43,9 @@ func (l *cocktailList) setItems(items []data.Cocktail) {
 }
 
 func (l *cocktailList) setSize(width, height int) {
+	if l.rows == nil {
+		l.rows = map[rowKey]string{}
+	}
 	l.width, l.height = width, max(height, 1)
 	l.scrollToCursor(len(l.items))
 }
@@ -73,40 +77,81 @@ type likeInfo interface {
 	Liked(cocktailID string) bool
 }
 
-// view renders exactly l.height lines of l.width cells.
+// rowKey is everything a rendered row depends on.
+type rowKey struct {
+	id, name, note  string
+	selected, liked bool
+	likes           int
+	width           int
+	dark            bool
+}
+
+// maxCachedRows bounds the row cache: a screenful or two is what repeats.
+const maxCachedRows = 512
+
+// view renders exactly l.height lines of l.width cells. Rows come from a
+// cache: moving the selection changes two rows, not the screen.
 func (l cocktailList) view(st Styles, likes likeInfo) string {
-	const markerWidth, likesWidth = 2, 6
-	rest := l.width - markerWidth - likesWidth
-	baseWidth := min(16, rest/3)
-	if l.notes != nil {
-		baseWidth = min(28, rest/2)
+	if len(l.rows) > maxCachedRows {
+		clear(l.rows)
 	}
-	nameWidth := rest - baseWidth - 1
 	lines := make([]string, 0, l.height)
 	for i := l.offset; i < len(l.items) && len(lines) < l.height; i++ {
 		c := l.items[i]
-		marker, name := "  ", st.Name
-		if i == l.cursor {
-			marker, name = st.Marker.Render("▸ "), st.SelectedName
-		}
-		heart, heartStyle := "♡", st.Likes
-		if likes.Liked(c.ID) {
-			heart, heartStyle = "♥", st.Liked
-		}
-		count := fmt.Sprintf("%s %d", heart, likes.Likes(c.ID))
 		note, noted := l.notes[c.ID]
 		if !noted {
 			note = c.Base
 		}
-		lines = append(lines, marker+
-			name.Render(pad(c.Name, nameWidth))+" "+
-			st.Base.Render(pad(note, baseWidth))+
-			heartStyle.Render(lipgloss.PlaceHorizontal(likesWidth, lipgloss.Right, count)))
+		key := rowKey{
+			id: c.ID, name: c.Name, note: note, selected: i == l.cursor,
+			liked: likes.Liked(c.ID), likes: likes.Likes(c.ID), width: l.width, dark: st.dark,
+		}
+		row, ok := l.rows[key]
+		if !ok {
+			row = l.renderRow(st, key)
+			if l.rows != nil {
+				l.rows[key] = row
+			}
+		}
+		lines = append(lines, row)
 	}
 	for len(lines) < l.height {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// renderRow draws one row. Styles cover the text only, never the padding:
+// every styled cell is bytes sent at each change.
+func (l cocktailList) renderRow(st Styles, row rowKey) string {
+	const markerWidth, likesWidth = 2, 6
+	rest := l.width - markerWidth - likesWidth
+	noteWidth := min(16, rest/3)
+	if l.notes != nil {
+		noteWidth = min(28, rest/2)
+	}
+	nameWidth := rest - noteWidth - 1
+	marker, name := "  ", st.Name
+	if row.selected {
+		marker, name = st.Marker.Render("▸ "), st.SelectedName
+	}
+	heart, heartStyle := "♡", st.Likes
+	if row.liked {
+		heart, heartStyle = "♥", st.Liked
+	}
+	count := fmt.Sprintf("%s %d", heart, row.likes)
+	return marker + styledPad(name, row.name, nameWidth) + " " + styledPad(st.Base, row.note, noteWidth) +
+		strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + heartStyle.Render(count)
+}
+
+// styledPad fits s into exactly width cells, styling the text but not the
+// spaces after it.
+func styledPad(style lipgloss.Style, s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, width, "…")
+	return style.Render(s) + strings.Repeat(" ", width-ansi.StringWidth(s))
 }
 
 // viewOrHint renders the list, or the hint when it is empty.

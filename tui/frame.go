@@ -15,8 +15,25 @@ import (
 // to the short one rather than squeeze the body below it.
 const minBody = 5
 
-// helpView is the help bar: the full help when asked for and it fits the
-// window both ways.
+// helpInputs is everything the help bar depends on.
+type helpInputs struct {
+	view                  view
+	typing, showAll, dark bool
+	width, height         int
+}
+
+// helpBar returns the help bar, drawing it again only when what it shows
+// has changed.
+func (m *Model) helpBar() string {
+	inputs := helpInputs{m.current(), m.typing(), m.help.ShowAll, m.styles.dark, m.width, m.height}
+	if inputs != m.helpDrawnFor || m.helpDrawn == "" {
+		m.helpDrawn, m.helpDrawnFor = m.helpView(), inputs
+	}
+	return m.helpDrawn
+}
+
+// helpView draws the help bar: the full help when asked for and it fits
+// the window both ways.
 func (m *Model) helpView() string {
 	bindings := m.helpFor()
 	if m.help.ShowAll {
@@ -42,7 +59,7 @@ const chromeLines = 4
 
 func (m *Model) layout() {
 	m.help.SetWidth(m.width)
-	body := max(1, m.height-chromeLines-lipgloss.Height(m.helpView()))
+	body := max(1, m.height-chromeLines-lipgloss.Height(m.helpBar()))
 	m.catalog.setSize(m.width, body)
 	m.search.setSize(m.width, body)
 	m.favourites.list.setSize(m.width, body)
@@ -102,10 +119,10 @@ func (m *Model) render() string {
 	return strings.Join([]string{
 		m.titleBar(),
 		"",
-		spread(m.width, st.Header.Render(title), st.Position.Render(position)),
+		spread(m.width, st.Header.Render(title), position),
 		body,
 		ansi.Truncate(status, m.width, "…"),
-		m.helpView(),
+		m.helpBar(),
 	}, "\n")
 }
 

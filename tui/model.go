@@ -82,6 +82,10 @@ type Model struct {
 	status      string
 	statusError bool
 
+	// The help bar as last drawn, and for what.
+	helpDrawn    string
+	helpDrawnFor helpInputs
+
 	// watching is what the subscription watches: the cocktails whose like
 	// counts are on screen (nil: all of them).
 	watching []string

@@ -11,12 +11,13 @@ import (
 // state may depend on colour alone: the selected row also has a marker, a
 // liked cocktail a filled heart.
 type Styles struct {
+	dark bool // what they were built for
+
 	TitleBadge lipgloss.Style
 	TitleText  lipgloss.Style
 	User       lipgloss.Style
 
-	Header   lipgloss.Style
-	Position lipgloss.Style
+	Header lipgloss.Style
 
 	Marker       lipgloss.Style
 	Name         lipgloss.Style
@@ -60,15 +61,15 @@ func NewStyles(isDark bool) Styles {
 	input.Focused.Suggestion = lipgloss.NewStyle().Foreground(faint)
 
 	return Styles{
+		dark:       isDark,
 		TitleBadge: lipgloss.NewStyle().Bold(true).Foreground(badgeText).Background(accent).Padding(0, 1),
 		TitleText:  lipgloss.NewStyle().Foreground(muted),
 		User:       lipgloss.NewStyle().Foreground(amber),
 
-		Header:   lipgloss.NewStyle().Bold(true).Foreground(strong),
-		Position: lipgloss.NewStyle().Foreground(muted),
+		Header: lipgloss.NewStyle().Bold(true).Foreground(strong),
 
 		Marker:       lipgloss.NewStyle().Foreground(accent).Bold(true),
-		Name:         lipgloss.NewStyle().Foreground(normal),
+		Name:         lipgloss.NewStyle(), // the terminal's own colour: nothing to send
 		SelectedName: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Base:         lipgloss.NewStyle().Foreground(muted),
 		Likes:        lipgloss.NewStyle().Foreground(muted),
