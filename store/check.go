@@ -272,6 +272,10 @@ func walkPages(file *os.File, tx *bolt.Tx, p *problems, sum *Summary) bool {
 		return false
 	}
 	m := metas[current]
+	if m.pageSize < 512 || m.pageSize&(m.pageSize-1) != 0 {
+		p.add("meta page %d gives a page size of %d", current, m.pageSize)
+		return false
+	}
 	if other := metas[1-current]; other.err != "" {
 		sum.Notes = append(sum.Notes, fmt.Sprintf("meta page %d is invalid (%s); meta page %d is used", 1-current, other.err, current))
 	}
@@ -347,6 +351,10 @@ func (w *pageWalker) span(id uint64, what string, depth int) ([]byte, bool) {
 	overflow := uint64(ne.Uint32(header[12:]))
 	if id+overflow >= w.hwm {
 		w.p.add("page %d (%s) runs %d pages past the pages in use", id, what, id+overflow-w.hwm+1)
+		return nil, false
+	}
+	if (id+overflow+1)*w.pageSize > uint64(w.size) {
+		w.p.add("page %d (%s) is cut short: the file ends at %d bytes", id, what, w.size)
 		return nil, false
 	}
 	for i := id; i <= id+overflow; i++ {

@@ -249,8 +249,12 @@ func TestANewFileFromAnInterruptedFirstStartOpens(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
+	before := hashFile(t, path)
 	if sum, err := Check(path); err != nil || sum.Accounts != 0 {
 		t.Fatalf("check of a new file: %+v, %v", sum, err)
+	}
+	if hashFile(t, path) != before {
+		t.Fatal("check wrote to a new file")
 	}
 	s := openStore(t, path)
 	signUp(t, s, "SHA256:a", "a")

@@ -594,3 +594,134 @@ func TestPermissionsAreReported(t *testing.T) {
 		t.Errorf("a new store in a read-only directory: %v", err)
 	}
 }
+
+// currentMeta is the meta page bbolt reads in raw.
+func currentMeta(t *testing.T, raw []byte, pageSize int) meta {
+	t.Helper()
+	m0 := readMeta(bytes.NewReader(raw), 0, 0)
+	m1 := readMeta(bytes.NewReader(raw), int64(pageSize), 1)
+	switch {
+	case m0.err == "" && (m1.err != "" || m0.txid > m1.txid):
+		return m0
+	case m1.err == "":
+		return m1
+	}
+	t.Fatalf("no valid meta page: %s; %s", m0.err, m1.err)
+	return meta{}
+}
+
+// treePages are the pages of the realistic store's trees: the others are
+// free, and changing them is harmless.
+func treePages(t *testing.T, r realistic) map[uint64]bool {
+	t.Helper()
+	m := currentMeta(t, r.raw, r.pageSize)
+	var p problems
+	w := &pageWalker{r: bytes.NewReader(r.raw), size: int64(len(r.raw)), pageSize: uint64(r.pageSize), hwm: m.hwm, seen: map[uint64]string{}, p: &p}
+	w.tree(m.root, "the root bucket", 0)
+	if !p.empty() {
+		t.Fatal(p.list)
+	}
+	pages := map[uint64]bool{}
+	for id := range w.seen {
+		pages[id] = true
+	}
+	return pages
+}
+
+// bboltFindsNothing says whether bbolt's own consistency check passes the
+// file: the damage below is of the kinds it misses.
+func bboltFindsNothing(t *testing.T, path string) bool {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clean := true
+	_ = db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			t.Logf("bbolt's check: %v", err)
+			clean = false
+		}
+		return nil
+	})
+	return clean
+}
+
+// TestAFreeListThatFreesItselfIsRefused: a free list naming its own page
+// passes bbolt's check, and the next commit panics in bbolt's batch
+// goroutine ("page N already freed"), which takes the server down.
+func TestAFreeListThatFreesItselfIsRefused(t *testing.T) {
+	r := realisticStore(t)
+	m := currentMeta(t, r.raw, r.pageSize)
+	damaged := slices.Clone(r.raw)
+	page := damaged[int(m.freelist)*r.pageSize:]
+	count := int(ne.Uint16(page[10:]))
+	if count == 0 || count >= 0xFFFF-1 || pageHeaderSize+(count+1)*8 > r.pageSize {
+		t.Fatalf("the realistic store's free list holds %d pages; want a few", count)
+	}
+	ne.PutUint64(page[pageHeaderSize+count*8:], m.freelist)
+	ne.PutUint16(page[10:], uint16(count+1))
+	path := writeCopy(t, damaged)
+	if !bboltFindsNothing(t, path) {
+		t.Fatal("bbolt's own check sees this damage; the test no longer shows a gap")
+	}
+	o := openAndCheck(t, path)
+	if o.openErr == nil || !strings.Contains(o.openErr.Error(), "names its own page") {
+		t.Fatalf("open of a store whose free list frees itself: %v", o.openErr)
+	}
+}
+
+// TestABranchKeyThatIsNotItsChildsFirstKeyIsRefused: a branch element whose
+// key still sorts right but is not its child's first key passes bbolt's
+// check; the next commit to that child adds a second element for it,
+// leaving a freed page in the tree.
+func TestABranchKeyThatIsNotItsChildsFirstKeyIsRefused(t *testing.T) {
+	r := realisticStore(t)
+	inTree := treePages(t, r)
+	tried, shown := 0, 0
+	for id := 2; id*r.pageSize < int(r.inUse) && tried < 5; id++ {
+		page := r.raw[id*r.pageSize : (id+1)*r.pageSize]
+		if !inTree[uint64(id)] || ne.Uint16(page[8:]) != flagBranch || ne.Uint16(page[10:]) < 2 {
+			continue
+		}
+		tried++
+		damaged := slices.Clone(r.raw)
+		at := id*r.pageSize + pageHeaderSize + elementSize // element 1
+		pos, ksize := int(ne.Uint32(damaged[at:])), int(ne.Uint32(damaged[at+4:]))
+		damaged[at+pos+ksize-1]-- // the key's last byte: still above the child before
+		path := writeCopy(t, damaged)
+		if !bboltFindsNothing(t, path) {
+			continue
+		}
+		shown++
+		o := openAndCheck(t, path)
+		if o.openErr == nil || !strings.Contains(o.openErr.Error(), "is not the first key of page") {
+			t.Errorf("open with branch page %d's second key changed: %v", id, o.openErr)
+		}
+	}
+	if shown == 0 {
+		t.Fatalf("of %d branch pages tried, none had a key bbolt's check lets through", tried)
+	}
+}
+
+// TestABranchThatPointsBackIsRefusedNotFollowed: a child pointer turned
+// into its own page makes a loop; bbolt would follow it for ever (a server
+// that never starts) or until its stack overflows.
+func TestABranchThatPointsBackIsRefusedNotFollowed(t *testing.T) {
+	r := realisticStore(t)
+	inTree := treePages(t, r)
+	for id := 2; id*r.pageSize < int(r.inUse); id++ {
+		if !inTree[uint64(id)] || ne.Uint16(r.raw[id*r.pageSize+8:]) != flagBranch {
+			continue
+		}
+		damaged := slices.Clone(r.raw)
+		ne.PutUint64(damaged[id*r.pageSize+pageHeaderSize+8:], uint64(id)) // element 0's child
+		o := openAndCheck(t, writeCopy(t, damaged))
+		if o.openErr == nil || !strings.Contains(o.openErr.Error(), "is used twice") {
+			t.Errorf("open with branch page %d pointing at itself: %v", id, o.openErr)
+		}
+		return
+	}
+	t.Fatal("the realistic store has no branch page")
+}
