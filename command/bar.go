@@ -42,7 +42,7 @@ func (r request) changeBar(args []string, add bool) error {
 		return err
 	}
 	if err := r.env.Store.SetInBar(r.env.Account.Fingerprint, ingredients, add); err != nil {
-		return fmt.Errorf("could not save your bar: %w; try again", err)
+		return r.couldNotSave("your bar", err)
 	}
 	return r.printBar()
 }

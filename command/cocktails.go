@@ -101,7 +101,7 @@ func (r request) setLike(like bool) error {
 	}
 	count, err := r.env.Store.SetLike(r.env.Account.Fingerprint, c.ID, like)
 	if err != nil {
-		return fmt.Errorf("could not save: %w; try again", err)
+		return r.couldNotSave("your like of "+c.Name, err)
 	}
 	verb := "Liked"
 	if !like {

@@ -15,6 +15,7 @@ import (
 
 	"barkeep/store"
 
+	"charm.land/log/v2"
 	"github.com/anmitsu/go-shlex"
 )
 
@@ -61,6 +62,9 @@ type Env struct {
 	// Terminal is set when the session has a PTY, which would mangle binary
 	// output.
 	Terminal bool
+	// Logger, when set, records what went wrong on the server's side; the
+	// user is told only that it did.
+	Logger *log.Logger
 }
 
 // request is one parsed command line.
@@ -206,6 +210,23 @@ func (r request) admin() error {
 	if r.env.Terminal {
 		return fmt.Errorf("a backup is binary: run it without a terminal, ssh HOST admin backup > barkeep.bak")
 	}
-	_, err := r.env.Store.WriteBackup(r.env.Stdout)
-	return err
+	if _, err := r.env.Store.WriteBackup(r.env.Stdout); err != nil {
+		if errors.Is(err, store.ErrBackupRunning) {
+			return err
+		}
+		if r.env.Logger != nil {
+			r.env.Logger.Error("backup failed", "fingerprint", r.env.Account.Fingerprint, "err", err)
+		}
+		return fmt.Errorf("the backup failed; see the server's log")
+	}
+	return nil
+}
+
+// couldNotSave logs why a write failed and tells the user, without the
+// server's paths and system errors, that it did not happen.
+func (r request) couldNotSave(what string, err error) error {
+	if r.env.Logger != nil {
+		r.env.Logger.Error("save failed", "command", r.name, "fingerprint", r.env.Account.Fingerprint, "err", err)
+	}
+	return fmt.Errorf("could not save %s just now; nothing changed, try again", what)
 }

@@ -17,6 +17,11 @@ import (
 // transaction left open while a slow reader drains w would block every
 // write that needs the file to grow.
 func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	// Each backup holds a whole copy in memory: one at a time.
+	if !s.backingUp.TryLock() {
+		return 0, ErrBackupRunning
+	}
+	defer s.backingUp.Unlock()
 	var copied bytes.Buffer
 	err := s.db.View(func(tx *bolt.Tx) error {
 		copied.Grow(int(tx.Size()))

@@ -294,3 +294,15 @@ func TestABackupThatCannotBeWrittenIsAnError(t *testing.T) {
 		t.Errorf("backup after a failed one = %+v, %v; want 1 account and 1 like", sum, err)
 	}
 }
+
+func TestOneBackupAtATime(t *testing.T) {
+	s, _ := newStore(t)
+	s.backingUp.Lock()
+	if _, err := s.WriteBackup(io.Discard); !errors.Is(err, ErrBackupRunning) {
+		t.Errorf("a second backup at once: %v, want ErrBackupRunning", err)
+	}
+	s.backingUp.Unlock()
+	if _, err := s.WriteBackup(io.Discard); err != nil {
+		t.Errorf("a backup after the first: %v", err)
+	}
+}

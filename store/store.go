@@ -32,6 +32,7 @@ var (
 	ErrNotAStore         = errors.New("not a Barkeep store file")
 	ErrLocked            = errors.New("store file is in use by another process")
 	ErrUnknownIngredient = errors.New("no such ingredient in the catalog")
+	ErrBackupRunning     = errors.New("a backup is already being made; try again when it is done")
 )
 
 // Liked is a cocktail with its like count: what lists of cocktails show.
@@ -59,6 +60,7 @@ type Store struct {
 
 	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
 	notified     atomic.Int64
+	backingUp    sync.Mutex // held while a backup is made
 
 	mu       sync.RWMutex
 	accounts map[string]Account

@@ -106,6 +106,7 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 			Stderr:   sess.Stderr(),
 			Admin:    s.admins[account.Fingerprint],
 			Terminal: pty,
+			Logger:   s.logger,
 		}, sess.RawCommand()))
 	}
 }

@@ -62,6 +62,10 @@ type running struct {
 }
 
 func serve(cfg serveConfig, logger *log.Logger) error {
+	// The server owns SIGINT and SIGTERM from the start: a signal during
+	// start-up still ends in a clean close.
+	signals, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	cocktails, err := loadCatalog(cfg.catalogFile, logger)
 	if err != nil {
 		return err
@@ -130,8 +134,6 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		"cocktails", len(cocktails),
 		"store", st.Path())
 
-	signals, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(listener) }()
 	select {
