@@ -122,9 +122,9 @@ func (v barView) view(st Styles) string {
 	}
 	for i := v.offset; i < len(v.items) && i < v.offset+v.height; i++ {
 		if i == v.cursor && !v.typing() {
-			lines = append(lines, st.Marker.Render("▸ ")+st.SelectedName.Render(pad(v.items[i], v.width-2)))
+			lines = append(lines, styledPad(st.SelectedName, "▸ "+v.items[i], v.width))
 		} else {
-			lines = append(lines, "  "+st.Name.Render(pad(v.items[i], v.width-2)))
+			lines = append(lines, "  "+styledPad(st.Name, v.items[i], v.width-2))
 		}
 	}
 	for len(lines) < v.height+2 {

@@ -126,7 +126,23 @@ func (m *Model) render() string {
 	}, "\n")
 }
 
+// titleInputs is everything the title bar depends on.
+type titleInputs struct {
+	width int
+	dark  bool
+}
+
+// titleBar returns the title bar, drawn again only when the width or the
+// styles change.
 func (m *Model) titleBar() string {
+	inputs := titleInputs{m.width, m.styles.dark}
+	if inputs != m.titleDrawnFor || m.titleDrawn == "" {
+		m.titleDrawn, m.titleDrawnFor = m.drawTitleBar(), inputs
+	}
+	return m.titleDrawn
+}
+
+func (m *Model) drawTitleBar() string {
 	st := m.styles
 	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
 	if m.width < 60 {

@@ -82,9 +82,11 @@ type Model struct {
 	status      string
 	statusError bool
 
-	// The help bar as last drawn, and for what.
-	helpDrawn    string
-	helpDrawnFor helpInputs
+	// The help and title bars as last drawn, and for what.
+	helpDrawn     string
+	helpDrawnFor  helpInputs
+	titleDrawn    string
+	titleDrawnFor titleInputs
 
 	// watching is what the subscription watches: the cocktails whose like
 	// counts are on screen (nil: all of them).

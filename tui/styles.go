@@ -19,7 +19,6 @@ type Styles struct {
 
 	Header lipgloss.Style
 
-	Marker       lipgloss.Style
 	Name         lipgloss.Style
 	SelectedName lipgloss.Style
 	Base         lipgloss.Style
@@ -68,7 +67,6 @@ func NewStyles(isDark bool) Styles {
 
 		Header: lipgloss.NewStyle().Bold(true).Foreground(strong),
 
-		Marker:       lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Name:         lipgloss.NewStyle(), // the terminal's own colour: nothing to send
 		SelectedName: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Base:         lipgloss.NewStyle().Foreground(muted),

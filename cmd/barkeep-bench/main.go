@@ -42,7 +42,6 @@ func run() error {
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file")
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
-	keepLimits := flag.Bool("keep-limits", false, "run barkeep with its default caps on unauthenticated connections, which refuse most of a crowd from one address")
 	flag.Parse()
 	if cfg.sessions < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
 		return fmt.Errorf("-sessions, -presses, -keys-duration, -idle and -timeout must be positive")
@@ -65,11 +64,6 @@ func run() error {
 	barkeepBin, baselineBin, err := buildBinaries(binDir)
 	if err != nil {
 		return err
-	}
-	if !*keepLimits {
-		if cfg.barkeepArgs, err = liftCrowdLimits(barkeepBin, cfg.sessions+2); err != nil {
-			return err
-		}
 	}
 	// The sessions' keys, then the liker's, the calibration session's and
 	// the joiners'.

@@ -54,28 +54,6 @@ func buildBinaries(dir string) (barkeep, baseline string, err error) {
 	return barkeep, baseline, nil
 }
 
-// crowdLimits are Barkeep's caps on connections that have not
-// authenticated yet (as sshd's MaxStartups), overall and per source
-// address. The bench's whole crowd comes from 127.0.0.1 at one moment,
-// which they exist to refuse; a real crowd comes from many addresses.
-var crowdLimits = []string{"max-startups", "max-startups-per-source"}
-
-// liftCrowdLimits returns the flags that raise those of crowdLimits that
-// the barkeep binary has to n.
-func liftCrowdLimits(bin string, n int) ([]string, error) {
-	out, err := exec.Command(bin, "serve", "--help").CombinedOutput()
-	if err != nil {
-		return nil, fmt.Errorf("barkeep serve --help: %v\n%s", err, out)
-	}
-	var args []string
-	for _, name := range crowdLimits {
-		if regexp.MustCompile(`(?m)^\s*-` + regexp.QuoteMeta(name) + `\s`).Match(out) {
-			args = append(args, fmt.Sprintf("--%s=%d", name, n))
-		}
-	}
-	return args, nil
-}
-
 // serverProc is one running server.
 type serverProc struct {
 	name      string
