@@ -63,12 +63,13 @@ func (l *cocktailList) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
 	return l.selection.navigate(msg, km, len(l.items))
 }
 
-// position is "12/117", for headers.
-func (l cocktailList) position() string {
-	if len(l.items) == 0 {
-		return "0/0"
+// count is how many cocktails the list holds, for headers. (Not the
+// selection's position: that would be repainted at every key press.)
+func (l cocktailList) count() string {
+	if len(l.items) == 1 {
+		return "1 cocktail"
 	}
-	return fmt.Sprintf("%d/%d", l.cursor+1, len(l.items))
+	return fmt.Sprintf("%d cocktails", len(l.items))
 }
 
 // likeInfo is what a row needs to know of likes.

@@ -98,17 +98,17 @@ func (m *Model) render() string {
 	var title, position, body string
 	switch m.current() {
 	case viewCatalog:
-		title, position, body = m.catalog.title(), m.catalog.list.position(), m.catalog.view(st, l)
+		title, position, body = m.catalog.title(), m.catalog.list.count(), m.catalog.view(st, l)
 	case viewSearch:
-		title, position, body = "Search by ingredient", m.search.list.position(), m.search.view(st, l)
+		title, position, body = "Search by ingredient", m.search.list.count(), m.search.view(st, l)
 	case viewFavourites:
-		title, position, body = "My favourites", m.favourites.list.position(), m.favourites.view(st, l)
+		title, position, body = "My favourites", m.favourites.list.count(), m.favourites.view(st, l)
 	case viewTop:
-		title, position, body = "Most liked", m.top.list.position(), m.top.view(st, l)
+		title, position, body = "Most liked", m.top.list.count(), m.top.view(st, l)
 	case viewBar:
 		title, body = m.bar.title(), m.bar.view(st)
 	case viewMakeable:
-		title, position, body = m.makeable.title(), m.makeable.list.position(), m.makeable.view(st, l)
+		title, position, body = m.makeable.title(), m.makeable.list.count(), m.makeable.view(st, l)
 	case viewDetail:
 		title, position, body = "Cocktail", m.detail.position(st, l), m.detail.view(st, l)
 	}
