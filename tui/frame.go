@@ -6,6 +6,7 @@ import (
 
 	"barkeep/store"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -42,15 +43,27 @@ func (m *Model) helpView() string {
 			return full
 		}
 	}
-	// Too narrow for every key: drop from the end but keep the last two
-	// (help and quit, or back and quit), which are never to be hidden.
-	short := bindings.ShortHelp()
-	unbounded := m.help
-	unbounded.SetWidth(0)
-	for len(short) > 2 && lipgloss.Width(unbounded.ShortHelpView(short)) > m.width {
-		short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
+	return m.help.ShortHelpView(fitShortHelp(bindings.ShortHelp(), m.help.ShortSeparator, m.width))
+}
+
+// fitShortHelp drops keys from the end of the short help until it fits the
+// width, but keeps the last two (help and quit, or back and quit), which
+// are never to be hidden. It measures the text rather than drawing it.
+func fitShortHelp(short []key.Binding, separator string, width int) []key.Binding {
+	widths := make([]int, len(short))
+	total := 0
+	for i, b := range short {
+		widths[i] = ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
+		total += widths[i]
 	}
-	return m.help.ShortHelpView(short)
+	total += ansi.StringWidth(separator) * max(len(short)-1, 0)
+	for len(short) > 2 && total > width {
+		dropped := len(short) - 3
+		total -= widths[dropped] + ansi.StringWidth(separator)
+		short = append(short[:dropped:dropped], short[dropped+1:]...)
+		widths = append(widths[:dropped:dropped], widths[dropped+1:]...)
+	}
+	return short
 }
 
 // chromeLines is the number of lines around a view's body other than the
