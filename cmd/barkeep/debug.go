@@ -19,10 +19,10 @@ func serveDebug(addr string, st *store.Store, logger *log.Logger) error {
 	vars := map[string]expvar.Func{
 		"goroutines":     func() any { return runtime.NumGoroutine() },
 		"likes_notified": func() any { return st.Notified() },
-		"heap_inuse": func() any {
+		"heap_alloc": func() any {
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
-			return m.HeapInuse
+			return m.HeapAlloc
 		},
 	}
 	mux := http.NewServeMux()
