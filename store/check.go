@@ -135,26 +135,10 @@ func Check(path string) (Summary, error) {
 // does this before it opens the file for writing.
 func verifyFile(path string) (sum Summary, err error) {
 	sum.Path = path
-	var file *os.File
-	var db *bolt.DB
-	err = guard(func() error {
-		db, err = bolt.Open(path, 0o600, &bolt.Options{
-			ReadOnly: true,
-			Timeout:  lockTimeout,
-			// PreLoadFreelist stays off: bbolt reads the free list only
-			// in tx.Check, once walkPages has found it sound.
-			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-				f, err := os.OpenFile(name, flag, perm)
-				file = f
-				return f, err
-			},
-		})
-		return err
-	})
+	// PreLoadFreelist stays off: bbolt reads the free list only in
+	// tx.Check, once walkPages has found it sound.
+	db, file, err := openGuarded(path, bolt.Options{ReadOnly: true, Timeout: lockTimeout})
 	if err != nil {
-		if db == nil && file != nil {
-			_ = file.Close() // bbolt panicked before it could close it
-		}
 		return sum, openFailure(path, err)
 	}
 	defer db.Close()

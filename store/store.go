@@ -123,23 +123,8 @@ func refusal(path string, err error) error {
 
 // openWritable opens the file with bbolt for reading and writing.
 func openWritable(path string) (*bolt.DB, error) {
-	var file *os.File
-	var db *bolt.DB
-	err := guard(func() (err error) {
-		db, err = bolt.Open(path, 0o600, &bolt.Options{
-			Timeout: lockTimeout,
-			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-				f, err := os.OpenFile(name, flag, perm)
-				file = f
-				return f, err
-			},
-		})
-		return err
-	})
+	db, _, err := openGuarded(path, bolt.Options{Timeout: lockTimeout})
 	if err != nil {
-		if db == nil && file != nil {
-			_ = file.Close() // bbolt panicked before it could close it
-		}
 		if errors.Is(err, bolt.ErrTimeout) {
 			err = ErrLocked
 		}
@@ -150,6 +135,29 @@ func openWritable(path string) (*bolt.DB, error) {
 	// best for both one writer and 64.
 	db.MaxBatchDelay = time.Millisecond
 	return db, nil
+}
+
+// openGuarded opens path with bbolt, turning its panics on a damaged file
+// into errors, and returns the file bbolt opened too (for reads of its own).
+func openGuarded(path string, options bolt.Options) (*bolt.DB, *os.File, error) {
+	var file *os.File
+	var db *bolt.DB
+	options.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		f, err := os.OpenFile(name, flag, perm)
+		file = f
+		return f, err
+	}
+	err := guard(func() (err error) {
+		db, err = bolt.Open(path, 0o600, &options)
+		return err
+	})
+	if err != nil {
+		if db == nil && file != nil {
+			_ = file.Close() // bbolt panicked before it could close it
+		}
+		return nil, nil, err
+	}
+	return db, file, nil
 }
 
 // currentTx is the transaction the open file is at.
