@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"barkeep/internal/tmpfs"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -501,29 +503,6 @@ func TestAnotherProgramsBboltFileIsRefused(t *testing.T) {
 	}
 }
 
-// mountTmpfs mounts a tmpfs of size bytes on a new directory, with extra
-// mount options, or skips the test where mounting is not allowed.
-func mountTmpfs(t *testing.T, size int, options string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "mnt")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	opts := fmt.Sprintf("size=%d", size)
-	if options != "" {
-		opts += "," + options
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): %v: %s", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-		}
-	})
-	return dir
-}
-
 func remount(t *testing.T, dir, options string) {
 	t.Helper()
 	if out, err := exec.Command("mount", "-o", "remount,"+options, dir).CombinedOutput(); err != nil {
@@ -536,7 +515,7 @@ func remount(t *testing.T, dir, options string) {
 // named, but can still be checked. Unlike permissions, a read-only mount
 // stops root too.
 func TestAReadOnlyDataDirectory(t *testing.T) {
-	dir := mountTmpfs(t, 1<<20, "")
+	dir := tmpfs.Mount(t, 1<<20, "")
 	existing := filepath.Join(dir, "barkeep.db")
 	s := openStore(t, existing)
 	signUp(t, s, "SHA256:a", "a")

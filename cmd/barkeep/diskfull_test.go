@@ -3,10 +3,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +13,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"barkeep/internal/tmpfs"
 	"barkeep/store"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -24,31 +23,6 @@ import (
 // must be reported (exit status 1, "could not save ... try again"), must
 // not show as done, must not stop the server or its reads, and must work
 // once there is room again; what was acknowledged stays.
-
-// mountTmpfs mounts a tmpfs of size bytes on a new directory, or skips the
-// test where mounting is not allowed. It is unmounted when the test ends,
-// after the servers started later are stopped.
-func mountTmpfs(t *testing.T, size int, options string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "mnt")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	opts := fmt.Sprintf("size=%d", size)
-	if options != "" {
-		opts += "," + options
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): %v: %s", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
-			_ = exec.Command("umount", "-l", dir).Run()
-		}
-	})
-	return dir
-}
 
 // fillDisk writes a file into dir until the file system is full, and
 // returns it.
@@ -200,7 +174,7 @@ func exerciseFailingWrites(t *testing.T, srv *serverProc, dataDir string, makeRo
 
 func TestE2EAFullDiskFailsWritesCleanly(t *testing.T) {
 	t.Parallel()
-	dataDir := mountTmpfs(t, 256<<10, "")
+	dataDir := tmpfs.Mount(t, 256<<10, "")
 	srv := startServer(t, dataDir)
 	filler := fillDisk(t, dataDir)
 	exerciseFailingWrites(t, srv, dataDir, func() {
@@ -228,7 +202,7 @@ func TestE2EAFileSizeLimitFailsWritesCleanly(t *testing.T) {
 // a store it cannot write, and says which file and why.
 func TestE2EAStoreOnAReadOnlyFileSystemIsRefused(t *testing.T) {
 	t.Parallel()
-	dataDir := mountTmpfs(t, 1<<20, "")
+	dataDir := tmpfs.Mount(t, 1<<20, "")
 	srv := startServer(t, dataDir)
 	// A session first: it makes an account, and shows the server is past
 	// installing its SIGTERM handler, which it does only after it logs
