@@ -137,13 +137,17 @@ func (l cocktailList) renderRow(st Styles, row rowKey) string {
 	if row.selected {
 		name = styledPad(st.SelectedName, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
 	}
-	heart, heartStyle := "♡", st.Likes
 	if row.liked {
-		heart, heartStyle = "♥", st.Liked
+		count := fmt.Sprintf("♥ %d", row.likes)
+		return name + " " + styledPad(st.Base, row.note, noteWidth) +
+			strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + st.Liked.Render(count)
 	}
-	count := fmt.Sprintf("%s %d", heart, row.likes)
-	return name + " " + styledPad(st.Base, row.note, noteWidth) +
-		strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + heartStyle.Render(count)
+	// The note and the count share one muted style run: fewer escape
+	// codes for the terminal, and for the renderer to parse each frame.
+	count := fmt.Sprintf("♡ %d", row.likes)
+	note := ansi.Truncate(row.note, noteWidth, "…")
+	gap := noteWidth - ansi.StringWidth(note) + max(likesWidth-ansi.StringWidth(count), 0)
+	return name + " " + st.Base.Render(note+strings.Repeat(" ", gap)+count)
 }
 
 // styledPad fits s into exactly width cells, styling the text but not the
