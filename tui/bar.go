@@ -31,11 +31,7 @@ type barSavedMsg struct {
 }
 
 func newBarView(catalog *store.Catalog) barView {
-	input := textinput.New()
-	input.Prompt = "Add › "
-	input.Placeholder = "an ingredient you have, e.g. gin"
-	input.CharLimit = 64
-	return barView{catalog: catalog, input: input}
+	return barView{catalog: catalog, input: newInput("Add › ", "an ingredient you have, e.g. gin", 64)}
 }
 
 func (v barView) typing() bool { return v.input.Focused() }

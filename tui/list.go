@@ -18,11 +18,7 @@ type catalogView struct {
 }
 
 func newCatalogView(catalog *store.Catalog) catalogView {
-	filter := textinput.New()
-	filter.Prompt = "Filter › "
-	filter.Placeholder = "part of a name"
-	filter.CharLimit = 64
-	v := catalogView{catalog: catalog, filter: filter}
+	v := catalogView{catalog: catalog, filter: newInput("Filter › ", "part of a name", 64)}
 	v.list.setItems(catalog.All())
 	return v
 }

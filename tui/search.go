@@ -22,11 +22,7 @@ type searchView struct {
 }
 
 func newSearchView(catalog *store.Catalog) searchView {
-	input := textinput.New()
-	input.Prompt = "Ingredients › "
-	input.Placeholder = "gin, campari"
-	input.CharLimit = 256
-	return searchView{catalog: catalog, input: input}
+	return searchView{catalog: catalog, input: newInput("Ingredients › ", "gin, campari", 256)}
 }
 
 func (v searchView) typing() bool { return v.input.Focused() }
