@@ -194,9 +194,9 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 			}
 			return nil
 		},
-		// The last middleware runs first: log, clamp the window, admit,
-		// identify, answer commands, run the program, release the
-		// session.
+		// The last middleware runs first: clamp the window (everything
+		// after sees only the clamped session), log, admit, identify,
+		// answer commands, run the program, release the session.
 		wish.WithMiddleware(slices.Concat(
 			[]wish.Middleware{
 				s.releaseSession,
@@ -207,8 +207,8 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 			[]wish.Middleware{
 				s.identify,
 				s.admit,
-				s.windows.clamp,
 				s.logSession,
+				s.windows.clamp,
 			},
 		)...),
 	)

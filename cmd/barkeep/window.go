@@ -30,6 +30,10 @@ type windowFeeds struct {
 
 // windowFeed is the latest window size of one session.
 type windowFeed struct {
+	// pty is the PTY as requested, copied when it was: the SSH library
+	// writes its window field on every change, unguarded, so the rest of
+	// the chain must not read it from the session.
+	pty     ssh.Pty
 	changed chan struct{} // one slot: "latest has changed"
 	mu      sync.Mutex
 	latest  ssh.Window
@@ -63,7 +67,7 @@ func (wf *windowFeeds) ptyHandler() ssh.Option {
 			if err != nil {
 				return nil, err
 			}
-			feed := &windowFeed{changed: make(chan struct{}, 1), latest: pty.Window}
+			feed := &windowFeed{pty: pty, changed: make(chan struct{}, 1), latest: pty.Window}
 			wf.feeds.Store(sess, feed)
 			_, changes, _ := sess.Pty()
 			go func() {
@@ -91,7 +95,7 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 			return
 		}
 		feed := value.(*windowFeed)
-		pty, _, _ := sess.Pty()
+		pty := feed.pty
 		pty.Window = clampWindow(feed.get())
 		done := make(chan struct{})
 		defer close(done)
