@@ -83,7 +83,7 @@ func (r request) search() error {
 	case len(result.Unknown) > 0:
 		return fmt.Errorf("no ingredient in the bar matches %s", quoteAll(result.Unknown))
 	}
-	return r.printList(r.withLikes(result.Cocktails))
+	return r.printList(r.withLikes(result.Cocktails()))
 }
 
 func (r request) like() error   { return r.setLike(true) }

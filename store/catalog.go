@@ -140,11 +140,33 @@ func randomIndex(n, skip int) int {
 	return i
 }
 
-// SearchResult is the answer to an ingredient query.
+// SearchResult is the answer to an ingredient query. It holds the matches
+// as a set: finding them costs the same whether they are a handful or
+// tens of thousands, and only a caller that wants them copies them out.
 type SearchResult struct {
-	Terms     []string        // the ingredients asked for, as typed
-	Unknown   []string        // the terms that match no ingredient of the catalog
-	Cocktails []data.Cocktail // the cocktails that contain every term, alphabetical
+	Terms   []string // the ingredients asked for, as typed
+	Unknown []string // the terms that match no ingredient of the catalog
+
+	catalog *Catalog
+	found   bitset // the cocktails that contain every term; nil for none
+}
+
+// Len is how many cocktails contain every term.
+func (r SearchResult) Len() int {
+	if r.found == nil {
+		return 0
+	}
+	return r.found.count()
+}
+
+// Cocktails returns the cocktails that contain every term, alphabetical.
+func (r SearchResult) Cocktails() []data.Cocktail {
+	if r.found == nil {
+		return nil
+	}
+	cocktails := make([]data.Cocktail, 0, r.found.count())
+	r.found.each(func(i int) { cocktails = append(cocktails, r.catalog.cocktails[i]) })
+	return cocktails
 }
 
 // ParseTerms splits an ingredient query on commas, dropping empty terms.
@@ -187,11 +209,9 @@ func (c *Catalog) Search(query string) SearchResult {
 			found.and(term)
 		}
 	}
-	if len(result.Unknown) > 0 || found == nil {
-		return result
+	if len(result.Unknown) == 0 {
+		result.catalog, result.found = c, found
 	}
-	result.Cocktails = make([]data.Cocktail, 0, found.count())
-	found.each(func(i int) { result.Cocktails = append(result.Cocktails, c.cocktails[i]) })
 	return result
 }
 

@@ -52,8 +52,8 @@ func TestSearchByIngredient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := catalog.Search(tt.query)
-			if !slices.Equal(ids(got.Cocktails), tt.want) && !(len(got.Cocktails) == 0 && len(tt.want) == 0) {
-				t.Errorf("Search(%q) = %v, want %v", tt.query, ids(got.Cocktails), tt.want)
+			if !slices.Equal(ids(got.Cocktails()), tt.want) && !(len(got.Cocktails()) == 0 && len(tt.want) == 0) {
+				t.Errorf("Search(%q) = %v, want %v", tt.query, ids(got.Cocktails()), tt.want)
 			}
 			if !slices.Equal(got.Unknown, tt.unknown) {
 				t.Errorf("Search(%q) unknown = %q, want %q", tt.query, got.Unknown, tt.unknown)
@@ -68,8 +68,8 @@ func TestSearchFindsNegroniInTheEmbeddedCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	result := NewCatalog(cocktails).Search("gin, campari")
-	if !slices.Contains(ids(result.Cocktails), "negroni") {
-		t.Errorf("gin, campari found %v, without negroni", ids(result.Cocktails))
+	if !slices.Contains(ids(result.Cocktails()), "negroni") {
+		t.Errorf("gin, campari found %v, without negroni", ids(result.Cocktails()))
 	}
 }
 
@@ -79,14 +79,14 @@ func TestAWholeWordIsPreferredToLongerWordsItStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	catalog := NewCatalog(cocktails)
-	gin := ids(catalog.Search("gin").Cocktails)
+	gin := ids(catalog.Search("gin").Cocktails())
 	if slices.Contains(gin, "moscow-mule") || !slices.Contains(gin, "negroni") {
 		t.Errorf("gin found %v: ginger beer is not gin", gin)
 	}
-	if ginger := ids(catalog.Search("ginger").Cocktails); !slices.Contains(ginger, "moscow-mule") {
+	if ginger := ids(catalog.Search("ginger").Cocktails()); !slices.Contains(ginger, "moscow-mule") {
 		t.Errorf("ginger found %v, without the moscow mule", ginger)
 	}
-	if ginge := ids(catalog.Search("ginge").Cocktails); !slices.Contains(ginge, "moscow-mule") || slices.Contains(ginge, "negroni") {
+	if ginge := ids(catalog.Search("ginge").Cocktails()); !slices.Contains(ginge, "moscow-mule") || slices.Contains(ginge, "negroni") {
 		t.Errorf("ginge found %v", ginge)
 	}
 	if completions := catalog.Complete("gin"); !slices.Contains(completions, "ginger beer") {

@@ -25,11 +25,11 @@ func FuzzSearch(f *testing.F) {
 				t.Fatalf("unknown term %q is not one of the terms %q", unknown, result.Terms)
 			}
 		}
-		if len(result.Unknown) > 0 && len(result.Cocktails) > 0 {
+		if len(result.Unknown) > 0 && len(result.Cocktails()) > 0 {
 			t.Fatalf("%q: results despite unknown terms %q", query, result.Unknown)
 		}
-		names := make([]string, len(result.Cocktails))
-		for i, c := range result.Cocktails {
+		names := make([]string, len(result.Cocktails()))
+		for i, c := range result.Cocktails() {
 			if _, ok := catalog.Cocktail(c.ID); !ok {
 				t.Fatalf("%q found %q, which is not in the catalog", query, c.ID)
 			}
@@ -41,8 +41,8 @@ func FuzzSearch(f *testing.F) {
 		// A term adds a condition: results for more terms are a subset.
 		if len(result.Terms) > 1 {
 			fewer := catalog.Search(strings.Join(result.Terms[1:], ","))
-			for _, c := range result.Cocktails {
-				if !slices.ContainsFunc(fewer.Cocktails, func(d data.Cocktail) bool { return d.ID == c.ID }) {
+			for _, c := range result.Cocktails() {
+				if !slices.ContainsFunc(fewer.Cocktails(), func(d data.Cocktail) bool { return d.ID == c.ID }) {
 					t.Fatalf("%q found %q, which fewer terms do not", query, c.ID)
 				}
 			}

@@ -37,7 +37,7 @@ func (v *searchView) update(msg tea.Msg) tea.Cmd {
 	v.input, cmd = v.input.Update(msg)
 	if v.input.Value() != before {
 		v.result = v.catalog.Search(v.input.Value())
-		v.list.setItems(v.result.Cocktails)
+		v.list.setItems(v.result.Cocktails())
 	}
 	return cmd
 }
@@ -61,7 +61,7 @@ func (v *searchView) complete() {
 	v.input.SetValue(v.completion.completed)
 	v.input.CursorEnd()
 	v.result = v.catalog.Search(v.completion.completed)
-	v.list.setItems(v.result.Cocktails)
+	v.list.setItems(v.result.Cocktails())
 }
 
 // searchHeaderLines is what sits above the results: the input, a summary
@@ -79,12 +79,12 @@ func (v searchView) summary(st Styles) string {
 		return st.Hint.Render("Type ingredients, separated by commas. Tab completes.")
 	case len(v.result.Unknown) > 0:
 		return st.Error.Render(fmt.Sprintf("No ingredient in the bar matches %s.", quoteList(v.result.Unknown)))
-	case len(v.result.Cocktails) == 0:
+	case v.result.Len() == 0:
 		return st.Hint.Render("No cocktail has all of " + strings.Join(v.result.Terms, " + ") + ".")
-	case len(v.result.Cocktails) == 1:
+	case v.result.Len() == 1:
 		return st.Hint.Render("1 cocktail with " + strings.Join(v.result.Terms, " + "))
 	}
-	return st.Hint.Render(fmt.Sprintf("%d cocktails with %s", len(v.result.Cocktails), strings.Join(v.result.Terms, " + ")))
+	return st.Hint.Render(fmt.Sprintf("%d cocktails with %s", v.result.Len(), strings.Join(v.result.Terms, " + ")))
 }
 
 func quoteList(terms []string) string {
