@@ -208,7 +208,6 @@ func writeCopy(t testing.TB, content []byte) string {
 
 // outcome is what opening and checking a damaged file did.
 type outcome struct {
-	store    *Store
 	openErr  error
 	checkErr error
 	snapshot []string

@@ -23,6 +23,7 @@ import (
 
 	"barkeep/data"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Errors callers can test for with errors.Is.
@@ -125,7 +126,7 @@ func refusal(path string, err error) error {
 func openWritable(path string) (*bolt.DB, error) {
 	db, _, err := openGuarded(path, bolt.Options{Timeout: lockTimeout})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			err = ErrLocked
 		}
 		return nil, fmt.Errorf("open store %s: %w", path, err)
