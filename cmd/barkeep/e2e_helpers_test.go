@@ -161,14 +161,7 @@ func startBarkeep(t *testing.T, env []string, args ...string) *serverProc {
 // terminate stops the server if it still runs, killing it when SIGTERM is
 // not enough, so that no test leaves a child behind.
 func (s *serverProc) terminate(t *testing.T) {
-	if s.running() {
-		_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	}
-	select {
-	case <-s.exited:
-	case <-time.After(exitTimeout):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
+	if s.sigterm() {
 		t.Errorf("barkeep did not stop on SIGTERM within %v; killed. Its log:\n%s", exitTimeout, s.log)
 	}
 	if strings.Contains(s.log.String(), "DATA RACE") {
@@ -179,16 +172,27 @@ func (s *serverProc) terminate(t *testing.T) {
 // stop sends SIGTERM and requires a clean exit (status 0).
 func (s *serverProc) stop(t *testing.T) {
 	t.Helper()
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(exitTimeout):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
+	if s.sigterm() {
 		t.Fatalf("barkeep did not stop on SIGTERM within %v; killed. Its log:\n%s", exitTimeout, s.log)
 	}
 	if s.waitErr != nil {
 		t.Fatalf("barkeep exited with %v after SIGTERM, want status 0; its log:\n%s", s.waitErr, s.log)
+	}
+}
+
+// sigterm asks a running server to stop and waits for it to exit, killing
+// it after exitTimeout; it says whether it had to.
+func (s *serverProc) sigterm() (killed bool) {
+	if s.running() {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	}
+	select {
+	case <-s.exited:
+		return false
+	case <-time.After(exitTimeout):
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+		return true
 	}
 }
 
