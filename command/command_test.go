@@ -3,12 +3,11 @@ package command
 import (
 	"bytes"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"barkeep/data"
+	"barkeep/internal/storetest"
 	"barkeep/store"
 )
 
@@ -20,15 +19,7 @@ type bar struct {
 
 func openBar(t *testing.T) *bar {
 	t.Helper()
-	cocktails, err := data.LoadFile("../data/testdata/catalog.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(filepath.Join(t.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := storetest.Open(t, storetest.FixtureCatalog(t))
 	me, _, err := s.SignUp("SHA256:me", "alice")
 	if err != nil {
 		t.Fatal(err)

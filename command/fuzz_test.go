@@ -2,12 +2,10 @@ package command
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"barkeep/data"
-	"barkeep/store"
+	"barkeep/internal/storetest"
 )
 
 // FuzzRunLine feeds command lines of any shape, as an SSH client may send
@@ -22,15 +20,7 @@ func FuzzRunLine(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	cocktails, err := data.LoadFile("../data/testdata/catalog.json")
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := store.Open(filepath.Join(f.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { _ = s.Close() })
+	s := storetest.Open(f, storetest.FixtureCatalog(f))
 	me, _, err := s.SignUp("SHA256:fuzz", "fuzz")
 	if err != nil {
 		f.Fatal(err)

@@ -8,11 +8,11 @@ package tui
 
 import (
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"barkeep/data"
+	"barkeep/internal/storetest"
 	"barkeep/store"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,11 +32,7 @@ func benchStore(b *testing.B) *store.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := store.Open(filepath.Join(b.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = s.Close() })
+	s := storetest.Open(b, cocktails)
 	all := s.Catalog().All()
 	// The fans like at the same time, so that their likes share commits.
 	var wg sync.WaitGroup

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"barkeep/data"
+	"barkeep/internal/storetest"
 	"barkeep/store"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,16 +29,7 @@ type session struct {
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
-	cocktails, err := data.LoadFile("../data/testdata/catalog.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(filepath.Join(t.TempDir(), "barkeep.db"), store.NewCatalog(cocktails))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return storetest.Open(t, storetest.FixtureCatalog(t))
 }
 
 func newSession(t *testing.T, s *store.Store, name string, width, height int) *session {
