@@ -34,7 +34,7 @@ func newBarView(catalog *store.Catalog) barView {
 	return barView{catalog: catalog, input: newInput("Add › ", "an ingredient you have, e.g. gin", 64)}
 }
 
-func (v barView) typing() bool { return v.input.Focused() }
+func (v *barView) typing() bool { return v.input.Focused() }
 
 func (v *barView) focus() tea.Cmd { return v.input.Focus() }
 
@@ -67,7 +67,7 @@ func (v *barView) complete() {
 
 // resolve turns what is typed into one catalog ingredient, or a message
 // saying why it cannot.
-func (v barView) resolve() (ingredient, problem string) {
+func (v *barView) resolve() (ingredient, problem string) {
 	typed := strings.TrimSpace(v.input.Value())
 	if typed == "" {
 		return "", ""
@@ -82,7 +82,7 @@ func (v barView) resolve() (ingredient, problem string) {
 	return "", fmt.Sprintf("“%s” could be %s: tab picks one.", typed, strings.Join(matches[:min(3, len(matches))], ", "))
 }
 
-func (v barView) selected() (string, bool) {
+func (v *barView) selected() (string, bool) {
 	if v.cursor < 0 || v.cursor >= len(v.items) {
 		return "", false
 	}
@@ -101,7 +101,7 @@ func (v *barView) setSize(width, height int) {
 	v.scrollToCursor(len(v.items))
 }
 
-func (v barView) title() string {
+func (v *barView) title() string {
 	switch len(v.items) {
 	case 0:
 		return "My bar"
@@ -111,16 +111,16 @@ func (v barView) title() string {
 	return fmt.Sprintf("My bar: %d ingredients", len(v.items))
 }
 
-func (v barView) view(st Styles) string {
+func (v *barView) view(st *Styles) string {
 	lines := []string{v.input.View(), ""}
 	if len(v.items) == 0 {
 		lines = append(lines, st.Hint.Render(pad("Your bar is empty: type what you have at home.", v.width)))
 	}
 	for i := v.offset; i < len(v.items) && i < v.offset+v.height; i++ {
 		if i == v.cursor && !v.typing() {
-			lines = append(lines, styledPad(st.SelectedName, "▸ "+v.items[i], v.width))
+			lines = append(lines, padSpan(st.rowSelected, "▸ "+v.items[i], v.width))
 		} else {
-			lines = append(lines, "  "+styledPad(st.Name, v.items[i], v.width-2))
+			lines = append(lines, "  "+padSpan(st.rowName, v.items[i], v.width-2))
 		}
 	}
 	for len(lines) < v.height+2 {

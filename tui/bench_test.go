@@ -166,3 +166,22 @@ func BenchmarkKeyPress(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewSession is the model's share of a session's start: its model
+// and its first frame, at each size.
+func BenchmarkNewSession(b *testing.B) {
+	s := benchStore(b)
+	me, _, err := s.SignUp("SHA256:newcomer", "newcomer")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", size.width, size.height), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m := New(Config{Store: s, Account: me, Width: size.width, Height: size.height})
+				benchSink = m.View()
+			}
+		})
+	}
+}

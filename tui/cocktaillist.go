@@ -2,13 +2,13 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"barkeep/data"
 	"barkeep/keys"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -22,7 +22,6 @@ type cocktailList struct {
 	notes map[string]string
 	selection
 	width int
-	rows  map[rowKey]string // rendered rows, made by setSize
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -43,14 +42,11 @@ func (l *cocktailList) setItems(items []data.Cocktail) {
 }
 
 func (l *cocktailList) setSize(width, height int) {
-	if l.rows == nil {
-		l.rows = map[rowKey]string{}
-	}
 	l.width, l.height = width, max(height, 1)
 	l.scrollToCursor(len(l.items))
 }
 
-func (l cocktailList) selected() (data.Cocktail, bool) {
+func (l *cocktailList) selected() (data.Cocktail, bool) {
 	if l.cursor < 0 || l.cursor >= len(l.items) {
 		return data.Cocktail{}, false
 	}
@@ -65,7 +61,7 @@ func (l *cocktailList) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
 
 // count is how many cocktails the list holds, for headers. (Not the
 // selection's position: that would be repainted at every key press.)
-func (l cocktailList) count() string {
+func (l *cocktailList) count() string {
 	if len(l.items) == 1 {
 		return "1 cocktail"
 	}
@@ -81,21 +77,17 @@ type likeInfo interface {
 // rowKey is everything a rendered row depends on.
 type rowKey struct {
 	id, name, note  string
+	noted           bool // the list shows notes, which are wider
 	selected, liked bool
 	likes           int
 	width           int
 	dark            bool
 }
 
-// maxCachedRows bounds the row cache: a screenful or two is what repeats.
-const maxCachedRows = 512
-
-// view renders exactly l.height lines of l.width cells. Rows come from a
-// cache: moving the selection changes two rows, not the screen.
-func (l cocktailList) view(st Styles, likes likeInfo) string {
-	if len(l.rows) > maxCachedRows {
-		clear(l.rows)
-	}
+// view renders exactly l.height lines of l.width cells. Rows come from the
+// cache every session shares: moving the selection changes two rows, not
+// the screen, and a new session finds its first screen drawn.
+func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 	lines := make([]string, 0, l.height)
 	for i := l.offset; i < len(l.items) && len(lines) < l.height; i++ {
 		c := l.items[i]
@@ -104,17 +96,10 @@ func (l cocktailList) view(st Styles, likes likeInfo) string {
 			note = c.Base
 		}
 		key := rowKey{
-			id: c.ID, name: c.Name, note: note, selected: i == l.cursor,
+			id: c.ID, name: c.Name, note: note, noted: l.notes != nil, selected: i == l.cursor,
 			liked: likes.Liked(c.ID), likes: likes.Likes(c.ID), width: l.width, dark: st.dark,
 		}
-		row, ok := l.rows[key]
-		if !ok {
-			row = l.renderRow(st, key)
-			if l.rows != nil {
-				l.rows[key] = row
-			}
-		}
-		lines = append(lines, row)
+		lines = append(lines, drawnRows.get(key, func() string { return renderRow(st, key) }))
 	}
 	for len(lines) < l.height {
 		lines = append(lines, "")
@@ -124,44 +109,44 @@ func (l cocktailList) view(st Styles, likes likeInfo) string {
 
 // renderRow draws one row. Styles cover the text only, never the padding:
 // every styled cell is bytes sent at each change.
-func (l cocktailList) renderRow(st Styles, row rowKey) string {
+func renderRow(st *Styles, row rowKey) string {
 	const markerWidth, likesWidth = 2, 6
-	rest := l.width - markerWidth - likesWidth
+	rest := row.width - markerWidth - likesWidth
 	noteWidth := min(16, rest/3)
-	if l.notes != nil {
+	if row.noted {
 		noteWidth = min(28, rest/2)
 	}
 	nameWidth := rest - noteWidth - 1
 	// The marker and the name share one style run: fewer bytes to send.
-	name := "  " + styledPad(st.Name, row.name, nameWidth)
+	name := "  " + padSpan(st.rowName, row.name, nameWidth)
 	if row.selected {
-		name = styledPad(st.SelectedName, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
+		name = padSpan(st.rowSelected, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
 	}
 	if row.liked {
-		count := fmt.Sprintf("♥ %d", row.likes)
-		return name + " " + styledPad(st.Base, row.note, noteWidth) +
-			strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + st.Liked.Render(count)
+		count := "♥ " + strconv.Itoa(row.likes)
+		return name + " " + padSpan(st.rowBase, row.note, noteWidth) +
+			strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + st.rowLiked.wrap(count)
 	}
 	// The note and the count share one muted style run: fewer escape
 	// codes for the terminal, and for the renderer to parse each frame.
-	count := fmt.Sprintf("♡ %d", row.likes)
+	count := "♡ " + strconv.Itoa(row.likes)
 	note := ansi.Truncate(row.note, noteWidth, "…")
 	gap := noteWidth - ansi.StringWidth(note) + max(likesWidth-ansi.StringWidth(count), 0)
-	return name + " " + st.Base.Render(note+strings.Repeat(" ", gap)+count)
+	return name + " " + st.rowBase.wrap(note+strings.Repeat(" ", gap)+count)
 }
 
-// styledPad fits s into exactly width cells, styling the text but not the
+// padSpan fits s into exactly width cells, styling the text but not the
 // spaces after it.
-func styledPad(style lipgloss.Style, s string, width int) string {
+func padSpan(style span, s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
 	s = ansi.Truncate(s, width, "…")
-	return style.Render(s) + strings.Repeat(" ", width-ansi.StringWidth(s))
+	return style.wrap(s) + strings.Repeat(" ", width-ansi.StringWidth(s))
 }
 
 // viewOrHint renders the list, or the hint when it is empty.
-func (l cocktailList) viewOrHint(st Styles, likes likeInfo, hint string) string {
+func (l *cocktailList) viewOrHint(st *Styles, likes likeInfo, hint string) string {
 	if len(l.items) > 0 {
 		return l.view(st, likes)
 	}

@@ -54,7 +54,7 @@ func (v *detailView) scroll(delta, total int) {
 }
 
 // lines renders the whole card, wrapped to the width.
-func (v detailView) lines(st Styles, l likeInfo) []string {
+func (v *detailView) lines(st *Styles, l likeInfo) []string {
 	c := v.cocktail
 	width := max(v.width-2, 10)
 	wrap := lipgloss.NewStyle().Width(width)
@@ -96,13 +96,13 @@ func (v detailView) lines(st Styles, l likeInfo) []string {
 }
 
 // visible clamps the scroll offset and returns the lines on screen.
-func (v detailView) visible(all []string) (shown []string, offset int) {
+func (v *detailView) visible(all []string) (shown []string, offset int) {
 	offset = max(0, min(v.offset, len(all)-v.height))
 	end := min(offset+v.height, len(all))
 	return all[offset:end], offset
 }
 
-func (v detailView) view(st Styles, l likeInfo) string {
+func (v *detailView) view(st *Styles, l likeInfo) string {
 	shown, _ := v.visible(v.lines(st, l))
 	for len(shown) < v.height {
 		shown = append(shown, "")
@@ -111,7 +111,7 @@ func (v detailView) view(st Styles, l likeInfo) string {
 }
 
 // position is empty when the card fits, else how far down it is scrolled.
-func (v detailView) position(st Styles, l likeInfo) string {
+func (v *detailView) position(st *Styles, l likeInfo) string {
 	all := v.lines(st, l)
 	if len(all) <= v.height {
 		return ""

@@ -23,12 +23,12 @@ type helpInputs struct {
 	width, height         int
 }
 
-// helpBar returns the help bar, drawing it again only when what it shows
-// has changed.
+// helpBar returns the help bar, looked up again only when what it shows
+// has changed, and drawn only when no session has drawn it yet.
 func (m *Model) helpBar() string {
 	inputs := helpInputs{m.current(), m.typing(), m.help.ShowAll, m.styles.dark, m.width, m.height}
 	if inputs != m.helpDrawnFor || m.helpDrawn == "" {
-		m.helpDrawn, m.helpDrawnFor = m.helpView(), inputs
+		m.helpDrawn, m.helpDrawnFor = drawnHelp.get(inputs, m.helpView), inputs
 	}
 	return m.helpDrawn
 }
@@ -125,14 +125,18 @@ func (m *Model) render() string {
 	case viewDetail:
 		title, position, body = "Cocktail", m.detail.position(st, l), m.detail.view(st, l)
 	}
-	status := st.Status.Render(m.status)
-	if m.statusError {
-		status = st.Error.Render(m.status)
+	status := ""
+	switch {
+	case m.status == "":
+	case m.statusError:
+		status = st.error.wrap(m.status)
+	default:
+		status = st.status.wrap(m.status)
 	}
 	return strings.Join([]string{
 		m.titleBar(),
 		"",
-		spread(m.width, st.Header.Render(title), position),
+		spread(m.width, st.header.wrap(title), position),
 		body,
 		ansi.Truncate(status, m.width, "…"),
 		m.helpBar(),
@@ -180,13 +184,13 @@ func (m *Model) tooSmall() string {
 	return strings.Join(lines[:min(len(lines), max(m.height, 1))], "\n")
 }
 
-// spread puts left and right at the two ends of a line of width cells,
-// cutting left when both do not fit.
+// spread puts left and right, one line each, at the two ends of a line of
+// width cells, cutting left when both do not fit.
 func spread(width int, left, right string) string {
-	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
 	if gap < 1 {
-		left = ansi.Truncate(left, max(width-lipgloss.Width(right)-1, 0), "…")
-		gap = max(width-lipgloss.Width(left)-lipgloss.Width(right), 1)
+		left = ansi.Truncate(left, max(width-ansi.StringWidth(right)-1, 0), "…")
+		gap = max(width-ansi.StringWidth(left)-ansi.StringWidth(right), 1)
 	}
 	return left + strings.Repeat(" ", gap) + right
 }

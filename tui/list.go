@@ -23,11 +23,11 @@ func newCatalogView(catalog *store.Catalog) catalogView {
 	return v
 }
 
-func (v catalogView) typing() bool { return v.filter.Focused() }
+func (v *catalogView) typing() bool { return v.filter.Focused() }
 
 // filtering says whether the filter line is on screen: while typing, or
 // while a filter is applied.
-func (v catalogView) filtering() bool { return v.typing() || v.filter.Value() != "" }
+func (v *catalogView) filtering() bool { return v.typing() || v.filter.Value() != "" }
 
 func (v *catalogView) startFilter() tea.Cmd {
 	return v.filter.Focus()
@@ -68,14 +68,14 @@ func (v *catalogView) setSize(width, height int) {
 	v.list.setSize(width, height)
 }
 
-func (v catalogView) title() string {
+func (v *catalogView) title() string {
 	if v.filter.Value() != "" {
 		return fmt.Sprintf("Cocktails matching %q", v.filter.Value())
 	}
 	return "All cocktails"
 }
 
-func (v catalogView) view(st Styles, l likeInfo) string {
+func (v *catalogView) view(st *Styles, l likeInfo) string {
 	rows := v.list.view(st, l)
 	if len(v.list.items) == 0 {
 		rows = st.Hint.Render(pad("No cocktail name contains that. Esc clears the filter.", v.list.width))

@@ -32,10 +32,10 @@ func (v *makeableView) refresh(s *store.Store, fingerprint string) {
 	v.list.setItems(cocktails)
 }
 
-func (v makeableView) title() string {
+func (v *makeableView) title() string {
 	return fmt.Sprintf("What I can make: %d now, %d one away", len(v.ready), len(v.list.items)-len(v.ready))
 }
 
-func (v makeableView) view(st Styles, l likeInfo) string {
+func (v *makeableView) view(st *Styles, l likeInfo) string {
 	return v.list.viewOrHint(st, l, "Nothing within reach yet: press b to stock your bar.")
 }

@@ -62,7 +62,7 @@ type Model struct {
 	account store.Account
 	changes *store.Subscription
 	keys    keys.KeyMap
-	styles  Styles
+	styles  *Styles
 	help    help.Model
 
 	width, height int
@@ -572,7 +572,10 @@ func (m *Model) wheel(mouse tea.Mouse) {
 }
 
 func (m *Model) setStyles(isDark bool) {
-	m.styles = NewStyles(isDark)
+	if m.styles != nil && m.styles.dark == isDark {
+		return
+	}
+	m.styles = stylesFor(isDark)
 	m.help.Styles = m.styles.Help
 	m.search.input.SetStyles(m.styles.Input)
 	m.catalog.filter.SetStyles(m.styles.Input)

@@ -25,7 +25,7 @@ func newSearchView(catalog *store.Catalog) searchView {
 	return searchView{catalog: catalog, input: newInput("Ingredients › ", "gin, campari", 256)}
 }
 
-func (v searchView) typing() bool { return v.input.Focused() }
+func (v *searchView) typing() bool { return v.input.Focused() }
 
 func (v *searchView) focus() tea.Cmd { return v.input.Focus() }
 
@@ -73,7 +73,7 @@ func (v *searchView) setSize(width, height int) {
 	v.list.setSize(width, height-searchHeaderLines)
 }
 
-func (v searchView) summary(st Styles) string {
+func (v *searchView) summary(st *Styles) string {
 	switch {
 	case len(v.result.Terms) == 0:
 		return st.Hint.Render("Type ingredients, separated by commas. Tab completes.")
@@ -95,7 +95,7 @@ func quoteList(terms []string) string {
 	return strings.Join(quoted, ", ")
 }
 
-func (v searchView) view(st Styles, l likeInfo) string {
+func (v *searchView) view(st *Styles, l likeInfo) string {
 	return strings.Join([]string{
 		v.input.View(),
 		pad(v.summary(st), v.list.width),

@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"strings"
+	"sync"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
-// Styles is every style the TUI uses, built per session for its background.
+// Styles is every style the TUI uses, for a dark or a light background.
 // Colours are dropped by the renderer on terminals without colour, so no
 // state may depend on colour alone: the selected row also has a marker, a
 // liked cocktail a filled heart.
@@ -37,10 +40,43 @@ type Styles struct {
 
 	Input textinput.Styles
 	Help  help.Styles
+
+	// The styles drawn in every frame, as plain escape codes: lipgloss
+	// takes microseconds per Render, and every session's first frame
+	// draws a screenful of rows.
+	rowName, rowSelected, rowBase, rowLiked span
+	header, status, error                   span
 }
 
-// NewStyles builds the styles for a dark or a light terminal background.
-func NewStyles(isDark bool) Styles {
+// span is a style's opening and closing escape codes, for one-line text
+// without control characters: wrap(s) is what the style's Render(s) gives.
+type span struct{ open, close string }
+
+func spanOf(style lipgloss.Style) span {
+	const probe = "x"
+	rendered := style.Render(probe)
+	open, close, _ := strings.Cut(rendered, probe)
+	return span{open, close}
+}
+
+func (s span) wrap(text string) string { return s.open + text + s.close }
+
+// The two sets of styles, built once: they never change, and every session
+// shares the one for its background.
+var (
+	darkStyles  = sync.OnceValue(func() *Styles { return newStyles(true) })
+	lightStyles = sync.OnceValue(func() *Styles { return newStyles(false) })
+)
+
+func stylesFor(isDark bool) *Styles {
+	if isDark {
+		return darkStyles()
+	}
+	return lightStyles()
+}
+
+// newStyles builds the styles for a dark or a light terminal background.
+func newStyles(isDark bool) *Styles {
 	pick := lipgloss.LightDark(isDark)
 	accent := pick(lipgloss.Color("#C2185B"), lipgloss.Color("#F25D94"))
 	badgeText := lipgloss.Color("#FFFDF5")
@@ -59,7 +95,7 @@ func NewStyles(isDark bool) Styles {
 	input.Blurred.Placeholder = input.Focused.Placeholder
 	input.Focused.Suggestion = lipgloss.NewStyle().Foreground(faint)
 
-	return Styles{
+	st := &Styles{
 		dark:       isDark,
 		TitleBadge: lipgloss.NewStyle().Bold(true).Foreground(badgeText).Background(accent).Padding(0, 1),
 		TitleText:  lipgloss.NewStyle().Foreground(muted),
@@ -86,4 +122,8 @@ func NewStyles(isDark bool) Styles {
 		Input: input,
 		Help:  help.DefaultStyles(isDark),
 	}
+	st.rowName, st.rowSelected = spanOf(st.Name), spanOf(st.SelectedName)
+	st.rowBase, st.rowLiked = spanOf(st.Base), spanOf(st.Liked)
+	st.header, st.status, st.error = spanOf(st.Header), spanOf(st.Status), spanOf(st.Error)
+	return st
 }

@@ -19,6 +19,6 @@ func (v *topView) refresh(s *store.Store) {
 	v.list.setItems(cocktails)
 }
 
-func (v topView) view(st Styles, l likeInfo) string {
+func (v *topView) view(st *Styles, l likeInfo) string {
 	return v.list.viewOrHint(st, l, "Nobody has liked a cocktail yet: press l on one to be the first.")
 }

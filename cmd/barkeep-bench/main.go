@@ -40,6 +40,7 @@ func run() error {
 	flag.IntVar(&cfg.likeRounds, "likes", 10, "likes and unlikes sent, one after the other")
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "longest wait for any one screen")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file")
+	flag.StringVar(&cfg.crowdProfile, "crowdprofile", "", "save Barkeep's CPU profile while the crowd connects to this file")
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	flag.Parse()

@@ -27,6 +27,7 @@ type config struct {
 	likeRounds   int           // likes (and unlikes) sent
 	timeout      time.Duration // bound on any one wait for a screen
 	cpuProfile   string        // where to save the server under test's CPU profile
+	crowdProfile string        // and its CPU profile while the crowd arrives
 	memProfile   string        // and its heap profile
 	barkeepArgs  []string      // extra flags for barkeep serve
 }
@@ -61,6 +62,7 @@ type figures struct {
 	FirstErrors             []string     `json:"first_errors,omitempty"`
 	HandshakeMs             dist         `json:"handshake_ms"`
 	FirstFrameMs            dist         `json:"first_frame_ms"`
+	CrowdCPUPerSessionMs    float64      `json:"crowd_cpu_per_session_ms"`
 	JoinHandshakeMs         dist         `json:"join_handshake_ms"`
 	JoinFirstFrameMs        dist         `json:"join_first_frame_ms"`
 	KeyLatencyMs            dist         `json:"key_latency_ms"`
@@ -137,9 +139,25 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	if err != nil {
 		return f, err
 	}
+	var crowdProfiling sync.WaitGroup
+	if cfg.crowdProfile != "" {
+		crowdProfiling.Go(func() {
+			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(crowdProfileSeconds(cfg.sessions)), cfg.crowdProfile+"."+t.name); err != nil {
+				errs.add("crowd cpu profile: %v", err)
+			}
+		})
+	}
 	progress("%s: %d sessions connect at once", t.name, cfg.sessions)
+	crowdStart, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
 	clients := connectCrowd(srv.addr, keys[:cfg.sessions], lastRow, cfg.timeout, errs, &f)
 	defer closeAll(clients)
+	crowdEnd, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
 	var live []*client
 	for _, c := range clients {
 		if c != nil {
@@ -147,6 +165,10 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 		}
 	}
 	f.Connected = len(live)
+	if f.Connected > 0 {
+		f.CrowdCPUPerSessionMs = (crowdEnd.cpu - crowdStart.cpu).Seconds() * 1000 / float64(f.Connected)
+	}
+	crowdProfiling.Wait()
 	if len(live) == 0 {
 		f.Errors, f.FirstErrors = errs.count, errs.first
 		return f, errors.New(t.name + ": no session connected")
@@ -234,6 +256,13 @@ func calibrate(srv *serverProc, cat catalogInfo, key gossh.Signer, timeout time.
 	time.Sleep(500 * time.Millisecond)
 	rows := visibleRows(c.term.screen(), cat.names)
 	return cat.names[rows-1], nil
+}
+
+// crowdProfileSeconds is how long the crowd's CPU profile runs: a profile
+// has a fixed length, so it is made to outlast the crowd's arrival (about
+// 6 ms a session here) and takes in some of the idle that follows.
+func crowdProfileSeconds(sessions int) int {
+	return 1 + int(math.Ceil(float64(sessions)*0.01))
 }
 
 // crowdHandshakes is how many of the crowd's connections may be

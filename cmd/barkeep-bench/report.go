@@ -64,7 +64,7 @@ func newReport(cfg config, cat catalogInfo, barkeep, baseline figures) report {
 			Joiners:        cfg.joiners,
 			Watchers:       cfg.watchers,
 			LikeRounds:     cfg.likeRounds,
-			ProfilesTaken:  cfg.cpuProfile != "" || cfg.memProfile != "",
+			ProfilesTaken:  cfg.cpuProfile != "" || cfg.memProfile != "" || cfg.crowdProfile != "",
 			LikedCocktail:  cat.likeName,
 			FirstFrameFrom: "the start of the connection",
 			BarkeepArgs:    cfg.barkeepArgs,
@@ -82,6 +82,7 @@ func newReport(cfg config, cat catalogInfo, barkeep, baseline figures) report {
 	}
 	ratio("handshake_p50", barkeep.HandshakeMs.P50, baseline.HandshakeMs.P50)
 	frame := ratio("first_frame_p50", barkeep.FirstFrameMs.P50, baseline.FirstFrameMs.P50)
+	ratio("crowd_cpu_per_session", barkeep.CrowdCPUPerSessionMs, baseline.CrowdCPUPerSessionMs)
 	ratio("join_first_frame_p50", barkeep.JoinFirstFrameMs.P50, baseline.JoinFirstFrameMs.P50)
 	ratio("key_latency_p50", barkeep.KeyLatencyMs.P50, baseline.KeyLatencyMs.P50)
 	bytes := ratio("bytes_per_key_press_p50", barkeep.KeyBytes.P50, baseline.KeyBytes.P50)
@@ -190,6 +191,7 @@ func (r report) writeTable(w io.Writer) {
 	fmt.Fprintln(tw, "\tbarkeep\tbaseline\tbarkeep/baseline")
 	fmt.Fprintf(tw, "crowd: handshake ms, p50 / p99\t%s\t%s\t%s\n", pair(k.HandshakeMs, "%.1f"), pair(b.HandshakeMs, "%.1f"), ratio("handshake_p50"))
 	fmt.Fprintf(tw, "crowd: first full frame ms, p50 / p99\t%s\t%s\t%s\n", pair(k.FirstFrameMs, "%.1f"), pair(b.FirstFrameMs, "%.1f"), ratio("first_frame_p50"))
+	fmt.Fprintf(tw, "crowd: server CPU per session set up, ms\t%s\t%s\t%s\n", one(k.CrowdCPUPerSessionMs, "%.2f"), one(b.CrowdCPUPerSessionMs, "%.2f"), ratio("crowd_cpu_per_session"))
 	fmt.Fprintf(tw, "one joining the idle crowd: handshake ms, p50 / p99\t%s\t%s\t\n", pair(k.JoinHandshakeMs, "%.1f"), pair(b.JoinHandshakeMs, "%.1f"))
 	fmt.Fprintf(tw, "one joining the idle crowd: first frame ms, p50 / p99\t%s\t%s\t%s\n", pair(k.JoinFirstFrameMs, "%.1f"), pair(b.JoinFirstFrameMs, "%.1f"), ratio("join_first_frame_p50"))
 	fmt.Fprintf(tw, "key press (j) latency ms, p50 / p99\t%s\t%s\t%s\n", pair(k.KeyLatencyMs, "%.1f"), pair(b.KeyLatencyMs, "%.1f"), ratio("key_latency_p50"))
