@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"barkeep/data"
 	"barkeep/keys"
+	"barkeep/store"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -22,6 +24,47 @@ type cocktailList struct {
 	notes map[string]string
 	selection
 	width int
+	// widestName is the catalog's widest name, in cells; the name column
+	// is no wider, so that the counts stay near the names.
+	widestName int
+	columns    rowColumns
+}
+
+// widestNames holds each catalog's widest name, measured once: a catalog
+// may hold a hundred thousand names, and every new session needs it.
+var widestNames sync.Map // *store.Catalog → int
+
+func widestName(catalog *store.Catalog) int {
+	if widest, ok := widestNames.Load(catalog); ok {
+		return widest.(int)
+	}
+	widest := 0
+	for _, c := range catalog.All() {
+		widest = max(widest, ansi.StringWidth(c.Name))
+	}
+	widestNames.Store(catalog, widest)
+	return widest
+}
+
+// rowColumns are the widths of a row's name and note columns, in cells.
+type rowColumns struct{ name, note int }
+
+// The marker before a name ("▸ ") and the like count after the note.
+const markerWidth, likesWidth = 2, 6
+
+// width is a whole row's: marker, name, a space, note and likes.
+func (c rowColumns) width() int { return markerWidth + c.name + 1 + c.note + likesWidth }
+
+// fitColumns shares width cells out between the columns: the note gets a
+// third (half when it holds notes, which are longer), the name the rest,
+// up to the widest name and a space.
+func fitColumns(width, widestName int, noted bool) rowColumns {
+	rest := width - markerWidth - likesWidth
+	note := min(16, rest/3)
+	if noted {
+		note = min(28, rest/2)
+	}
+	return rowColumns{name: min(rest-note-1, widestName+1), note: note}
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -43,6 +86,7 @@ func (l *cocktailList) setItems(items []data.Cocktail) {
 
 func (l *cocktailList) setSize(width, height int) {
 	l.width, l.height = width, max(height, 1)
+	l.columns = fitColumns(width, l.widestName, l.notes != nil)
 	l.scrollToCursor(len(l.items))
 }
 
@@ -77,14 +121,13 @@ type likeInfo interface {
 // rowKey is everything a rendered row depends on.
 type rowKey struct {
 	id, name, note  string
-	noted           bool // the list shows notes, which are wider
 	selected, liked bool
 	likes           int
-	width           int
+	columns         rowColumns
 	dark            bool
 }
 
-// view renders exactly l.height lines of l.width cells. Rows come from the
+// view renders exactly l.height lines, as wide as the columns. Rows come from the
 // cache every session shares: moving the selection changes two rows, not
 // the screen, and a new session finds its first screen drawn.
 func (l *cocktailList) view(st *Styles, likes likeInfo) string {
@@ -96,8 +139,8 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 			note = c.Base
 		}
 		key := rowKey{
-			id: c.ID, name: c.Name, note: note, noted: l.notes != nil, selected: i == l.cursor,
-			liked: likes.Liked(c.ID), likes: likes.Likes(c.ID), width: l.width, dark: st.dark,
+			id: c.ID, name: c.Name, note: note, selected: i == l.cursor,
+			liked: likes.Liked(c.ID), likes: likes.Likes(c.ID), columns: l.columns, dark: st.dark,
 		}
 		lines = append(lines, drawnRows.get(key, func() string { return renderRow(st, key) }))
 	}
@@ -110,13 +153,7 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 // renderRow draws one row. Styles cover the text only, never the padding:
 // every styled cell is bytes sent at each change.
 func renderRow(st *Styles, row rowKey) string {
-	const markerWidth, likesWidth = 2, 6
-	rest := row.width - markerWidth - likesWidth
-	noteWidth := min(16, rest/3)
-	if row.noted {
-		noteWidth = min(28, rest/2)
-	}
-	nameWidth := rest - noteWidth - 1
+	nameWidth, noteWidth := row.columns.name, row.columns.note
 	// The marker and the name share one style run: fewer bytes to send.
 	name := "  " + padSpan(st.rowName, row.name, nameWidth)
 	if row.selected {

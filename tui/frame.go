@@ -136,11 +136,22 @@ func (m *Model) render() string {
 	return strings.Join([]string{
 		m.titleBar(),
 		"",
-		spread(m.width, st.header.wrap(title), position),
+		spread(m.headerWidth(title, position), st.header.wrap(title), position),
 		body,
 		ansi.Truncate(status, m.width, "…"),
 		m.helpBar(),
 	}, "\n")
+}
+
+// headerWidth is the list's width, so that the count sits above the
+// rows' counts, or the window's for other views and for a header that
+// needs more room.
+func (m *Model) headerWidth(title, position string) int {
+	list := m.currentList()
+	if list == nil {
+		return m.width
+	}
+	return min(m.width, max(list.columns.width(), ansi.StringWidth(title)+1+ansi.StringWidth(position)))
 }
 
 // titleInputs is everything the title bar depends on.

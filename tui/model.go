@@ -110,6 +110,10 @@ func New(cfg Config) *Model {
 		search:  newSearchView(cfg.Store.Catalog()),
 		bar:     newBarView(cfg.Store.Catalog()),
 	}
+	widest := widestName(cfg.Store.Catalog())
+	for _, list := range m.lists() {
+		list.widestName = widest
+	}
 	m.setStyles(true)
 	m.layout()
 	m.watchShown()
@@ -350,6 +354,11 @@ func (m *Model) keyWhileTyping(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // currentList is the cocktail list on screen, if any.
+// lists are every view's list of cocktails.
+func (m *Model) lists() []*cocktailList {
+	return []*cocktailList{&m.catalog.list, &m.search.list, &m.favourites.list, &m.top.list, &m.makeable.list}
+}
+
 func (m *Model) currentList() *cocktailList {
 	switch m.current() {
 	case viewCatalog:

@@ -33,15 +33,15 @@ func run() error {
 	var cfg config
 	flag.IntVar(&cfg.sessions, "sessions", 200, "concurrent sessions, each with its own key and an 80x24 PTY")
 	flag.IntVar(&cfg.presses, "presses", 5, "j presses per session")
-	flag.DurationVar(&cfg.keysDuration, "keys-duration", 10*time.Second, "time over which the key presses are spread")
+	flag.DurationVar(&cfg.keysDuration, "keys-duration", 5*time.Second, "time over which the key presses are spread")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "how long idle sessions are measured")
 	flag.IntVar(&cfg.joiners, "joiners", 20, "sessions that join the idle crowd one at a time, for the first frame without contention")
 	flag.IntVar(&cfg.watchers, "watchers", -1, "sessions that show the liked cocktail (default: a tenth of -sessions)")
 	flag.IntVar(&cfg.likeRounds, "likes", 10, "likes and unlikes sent, one after the other")
 	flag.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "longest wait for any one screen")
-	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file")
-	flag.StringVar(&cfg.crowdProfile, "crowdprofile", "", "save Barkeep's CPU profile while the crowd connects to this file")
-	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file, and the baseline's to this file.baseline")
+	flag.StringVar(&cfg.crowdProfile, "crowdprofile", "", "save Barkeep's CPU profile while the crowd connects to this file, and the baseline's to this file.baseline")
+	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	flag.Parse()
 	if cfg.sessions < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
@@ -74,8 +74,9 @@ func run() error {
 	}
 
 	baseline, err := measure(cfg, target{
-		name: "baseline",
-		bin:  baselineBin,
+		name:      "baseline",
+		bin:       baselineBin,
+		profileAs: ".baseline",
 		args: func(dataDir string) []string {
 			return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
 		},
@@ -90,8 +91,7 @@ func run() error {
 			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
 			return append(args, cfg.barkeepArgs...)
 		},
-		likes:     true,
-		underTest: true,
+		likes: true,
 	}, cat, keys)
 	if err != nil {
 		return err

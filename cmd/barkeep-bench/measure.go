@@ -42,8 +42,8 @@ type target struct {
 	name      string
 	bin       string
 	args      func(dataDir string) []string
-	likes     bool // it has live likes to measure
-	underTest bool // profiles are taken of it
+	likes     bool   // it has live likes to measure
+	profileAs string // the suffix of its profiles' file names: "" for Barkeep's
 }
 
 // catalogInfo is what the bench knows of the list both servers show.
@@ -142,7 +142,7 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	var crowdProfiling sync.WaitGroup
 	if cfg.crowdProfile != "" {
 		crowdProfiling.Go(func() {
-			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(crowdProfileSeconds(cfg.sessions)), cfg.crowdProfile+"."+t.name); err != nil {
+			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(crowdProfileSeconds(cfg.sessions)), cfg.crowdProfile+t.profileAs); err != nil {
 				errs.add("crowd cpu profile: %v", err)
 			}
 		})
@@ -178,10 +178,10 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	// The CPU profile spans the idle and the key phases, which together
 	// last about idle + keysDuration.
 	var profiling sync.WaitGroup
-	if t.underTest && cfg.cpuProfile != "" {
+	if cfg.cpuProfile != "" {
 		seconds := int(math.Ceil((cfg.idle + cfg.keysDuration + settle).Seconds()))
 		profiling.Go(func() {
-			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(seconds), cfg.cpuProfile); err != nil {
+			if err := srv.fetchProfile("profile?seconds="+strconv.Itoa(seconds), cfg.cpuProfile+t.profileAs); err != nil {
 				errs.add("cpu profile: %v", err)
 			}
 		})
@@ -196,20 +196,37 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	if err != nil {
 		return f, err
 	}
-	idleRate := (idleEnd.cpu - idleStart.cpu).Seconds() / idleEnd.at.Sub(idleStart.at).Seconds() // CPU seconds per second
-	f.IdleCPUPerSessionMsPerS = idleRate * 1000 / float64(len(live))
+	idleBefore := cpuRate(idleStart, idleEnd)
 	f.RSSPerSessionMB = float64(idleEnd.rss-before.rss) / (1 << 20) / float64(len(live))
 	f.GoroutinesPerSession = (srv.counter("goroutines") - f.GoroutinesBefore) / float64(len(live))
-	if t.underTest && cfg.memProfile != "" {
-		if err := srv.fetchProfile("heap?gc=1", cfg.memProfile); err != nil {
+	if cfg.memProfile != "" {
+		if err := srv.fetchProfile("heap?gc=1", cfg.memProfile+t.profileAs); err != nil {
 			errs.add("heap profile: %v", err)
 		}
 	}
 
 	progress("%s: %d key presses over %v", t.name, cfg.presses*len(live), cfg.keysDuration)
-	pressKeys(cfg, srv, live, cat.names, idleRate, errs, &f)
+	keysBusy, keysTime := pressKeys(cfg, srv, live, cat.names, errs, &f)
 	profiling.Wait()
 	time.Sleep(settle)
+	// The idle rate is measured on both sides of the key phase: it drifts
+	// over a run by as much as the presses cost, and the presses' CPU is
+	// what is left of the phase's once idling is taken out.
+	progress("%s: %d sessions idle again for %v", t.name, len(live), cfg.idle/2)
+	idleAgain, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
+	time.Sleep(cfg.idle / 2)
+	idleAgainEnd, err := srv.sample()
+	if err != nil {
+		return f, err
+	}
+	idleRate := (idleBefore + cpuRate(idleAgain, idleAgainEnd)) / 2 // CPU seconds per second
+	f.IdleCPUPerSessionMsPerS = idleRate * 1000 / float64(len(live))
+	if f.KeyPresses > 0 {
+		f.CPUPerKeyMs = (keysBusy - idleRate*keysTime.Seconds()) * 1000 / float64(f.KeyPresses)
+	}
 
 	if cfg.joiners > 0 {
 		progress("%s: %d sessions join the idle crowd one at a time", t.name, cfg.joiners)
@@ -346,12 +363,17 @@ func measured(samples []float64) []float64 {
 	return out
 }
 
+// cpuRate is the server's CPU seconds per second between two samples.
+func cpuRate(from, to procSample) float64 {
+	return (to.cpu - from.cpu).Seconds() / to.at.Sub(from.at).Seconds()
+}
+
 // pressKeys has every session press j cfg.presses times, spread evenly
 // over cfg.keysDuration so that the server sees a steady crowd rather than
-// one burst. Each press waits for the previous one to show. The server's
-// CPU time over the phase, less what the sessions use while idle, is the
-// cost of the presses.
-func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, idleRate float64, errs *errorLog, f *figures) {
+// one burst. Each press waits for the previous one to show. It returns the
+// server's CPU seconds over the phase and the phase's length: less what
+// the sessions use while idle, that is the cost of the presses.
+func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, errs *errorLog, f *figures) (busy float64, took time.Duration) {
 	presses := min(cfg.presses, len(names)-1)
 	interval := cfg.keysDuration / time.Duration(presses)
 	latencies := make([][]float64, len(clients))
@@ -359,7 +381,7 @@ func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, i
 	before, err := srv.sample()
 	if err != nil {
 		errs.add("sample: %v", err)
-		return
+		return 0, 0
 	}
 	var wg sync.WaitGroup
 	for i, c := range clients {
@@ -394,7 +416,7 @@ func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, i
 	after, err := srv.sample()
 	if err != nil {
 		errs.add("sample: %v", err)
-		return
+		return 0, 0
 	}
 	var allLatencies, allSizes []float64
 	for i := range clients {
@@ -404,10 +426,7 @@ func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, i
 	f.KeyPresses = len(allLatencies)
 	f.KeyLatencyMs = distOf(allLatencies)
 	f.KeyBytes = distOf(allSizes)
-	if f.KeyPresses > 0 {
-		busy := (after.cpu - before.cpu).Seconds() - idleRate*after.at.Sub(before.at).Seconds()
-		f.CPUPerKeyMs = busy * 1000 / float64(f.KeyPresses)
-	}
+	return (after.cpu - before.cpu).Seconds(), after.at.Sub(before.at)
 }
 
 // closeAll hangs every session up at once.
