@@ -32,8 +32,8 @@ const clockTicks = 100
 
 // Both servers log these lines once they listen.
 var (
-	startedPattern = regexp.MustCompile(`started addr=(\S+)`)
-	debugPattern   = regexp.MustCompile(`debug endpoint addr=(\S+)`)
+	startedPattern = regexp.MustCompile(`started"? addr=(\S+)`)
+	debugPattern   = regexp.MustCompile(`debug endpoint"? addr=(\S+)`)
 )
 
 // buildBinaries builds Barkeep and the baseline into dir, with the same

@@ -254,7 +254,7 @@ func goroutines(t *testing.T, debugAddr string) int {
 	return vars.Goroutines
 }
 
-var debugAddrPattern = regexp.MustCompile(`debug endpoint addr=(\S+)`)
+var debugAddrPattern = regexp.MustCompile(`debug endpoint"? addr=(\S+)`)
 
 func TestE2EResizeStormsNeitherHangNorLeak(t *testing.T) {
 	t.Parallel()

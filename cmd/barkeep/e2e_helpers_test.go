@@ -101,7 +101,7 @@ type serverProc struct {
 	waitErr error         // valid after exited is closed
 }
 
-var startedAddr = regexp.MustCompile(`barkeep started addr=(\S+)`)
+var startedAddr = regexp.MustCompile(`barkeep started"? addr=(\S+)`)
 
 // startServer runs "barkeep serve" on a random local port with dataDir and
 // waits for it to log its address. It is stopped when the test ends.
