@@ -7,7 +7,6 @@ import (
 	"barkeep/keys"
 	"barkeep/store"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -15,7 +14,7 @@ import (
 // input that adds more (completed from the catalog's names).
 type barView struct {
 	catalog *store.Catalog
-	input   textinput.Model
+	input   lazyInput
 	items   []string
 	selection
 	width int
@@ -48,7 +47,7 @@ func (v *barView) refresh(s *store.Store, fingerprint string) {
 
 func (v *barView) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	v.input, cmd = v.input.Update(msg)
+	cmd = v.input.Update(msg)
 	return cmd
 }
 
@@ -97,7 +96,7 @@ func (v *barView) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
 // ingredients.
 func (v *barView) setSize(width, height int) {
 	v.width, v.height = width, max(height-2, 1)
-	v.input.SetWidth(max(width-len([]rune(v.input.Prompt))-1, 1))
+	v.input.SetWidth(max(width-len([]rune(v.input.prompt))-1, 1))
 	v.scrollToCursor(len(v.items))
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"barkeep/store"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -14,7 +13,7 @@ import (
 type catalogView struct {
 	catalog *store.Catalog
 	list    cocktailList
-	filter  textinput.Model
+	filter  lazyInput
 }
 
 func newCatalogView(catalog *store.Catalog) catalogView {
@@ -52,7 +51,7 @@ func (v *catalogView) update(msg tea.Msg) tea.Cmd {
 	}
 	before := v.filter.Value()
 	var cmd tea.Cmd
-	v.filter, cmd = v.filter.Update(msg)
+	cmd = v.filter.Update(msg)
 	if v.filter.Value() != before {
 		v.list.setItems(v.catalog.FilterByName(v.filter.Value()))
 	}
@@ -61,7 +60,7 @@ func (v *catalogView) update(msg tea.Msg) tea.Cmd {
 
 // setSize takes the body's size: the list gets what the filter line leaves.
 func (v *catalogView) setSize(width, height int) {
-	v.filter.SetWidth(max(width-len(v.filter.Prompt)-1, 1))
+	v.filter.SetWidth(max(width-len([]rune(v.filter.prompt))-1, 1))
 	if v.filtering() {
 		height--
 	}

@@ -586,7 +586,7 @@ func (m *Model) setStyles(isDark bool) {
 	}
 	m.styles = stylesFor(isDark)
 	m.help.Styles = m.styles.Help
-	m.search.input.SetStyles(m.styles.Input)
-	m.catalog.filter.SetStyles(m.styles.Input)
-	m.bar.input.SetStyles(m.styles.Input)
+	m.search.input.SetStyles(&m.styles.Input)
+	m.catalog.filter.SetStyles(&m.styles.Input)
+	m.bar.input.SetStyles(&m.styles.Input)
 }

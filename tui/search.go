@@ -6,7 +6,6 @@ import (
 
 	"barkeep/store"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -14,7 +13,7 @@ import (
 // updating as the user types.
 type searchView struct {
 	catalog *store.Catalog
-	input   textinput.Model
+	input   lazyInput
 	result  store.SearchResult
 	list    cocktailList
 
@@ -34,7 +33,7 @@ func (v *searchView) blur() { v.input.Blur() }
 func (v *searchView) update(msg tea.Msg) tea.Cmd {
 	before := v.input.Value()
 	var cmd tea.Cmd
-	v.input, cmd = v.input.Update(msg)
+	cmd = v.input.Update(msg)
 	if v.input.Value() != before {
 		v.result = v.catalog.Search(v.input.Value())
 		v.list.setItems(v.result.Cocktails())
@@ -69,7 +68,7 @@ func (v *searchView) complete() {
 const searchHeaderLines = 3
 
 func (v *searchView) setSize(width, height int) {
-	v.input.SetWidth(max(width-len([]rune(v.input.Prompt))-1, 1))
+	v.input.SetWidth(max(width-len([]rune(v.input.prompt))-1, 1))
 	v.list.setSize(width, height-searchHeaderLines)
 }
 
