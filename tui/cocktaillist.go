@@ -151,7 +151,8 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 }
 
 // renderRow draws one row. Styles cover the text only, never the padding:
-// every styled cell is bytes sent at each change.
+// a styled cell costs the renderer a colour conversion at every full
+// paint, and the terminal bytes.
 func renderRow(st *Styles, row rowKey) string {
 	nameWidth, noteWidth := row.columns.name, row.columns.note
 	// The marker and the name share one style run: fewer bytes to send.
@@ -159,17 +160,12 @@ func renderRow(st *Styles, row rowKey) string {
 	if row.selected {
 		name = padSpan(st.rowSelected, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
 	}
+	count, countStyle := "♡ "+strconv.Itoa(row.likes), st.rowBase
 	if row.liked {
-		count := "♥ " + strconv.Itoa(row.likes)
-		return name + " " + padSpan(st.rowBase, row.note, noteWidth) +
-			strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + st.rowLiked.wrap(count)
+		count, countStyle = "♥ "+strconv.Itoa(row.likes), st.rowLiked
 	}
-	// The note and the count share one muted style run: fewer escape
-	// codes for the terminal, and for the renderer to parse each frame.
-	count := "♡ " + strconv.Itoa(row.likes)
-	note := ansi.Truncate(row.note, noteWidth, "…")
-	gap := noteWidth - ansi.StringWidth(note) + max(likesWidth-ansi.StringWidth(count), 0)
-	return name + " " + st.rowBase.wrap(note+strings.Repeat(" ", gap)+count)
+	return name + " " + padSpan(st.rowBase, row.note, noteWidth) +
+		strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + countStyle.wrap(count)
 }
 
 // padSpan fits s into exactly width cells, styling the text but not the
