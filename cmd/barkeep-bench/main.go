@@ -32,6 +32,7 @@ func main() {
 func run() error {
 	var cfg config
 	flag.IntVar(&cfg.sessions, "sessions", 200, "concurrent sessions, each with its own key and an 80x24 PTY")
+	flag.IntVar(&cfg.rounds, "rounds", 1, "measure each server this many times, taking turns, and report the medians")
 	flag.IntVar(&cfg.presses, "presses", 5, "j presses per session")
 	flag.DurationVar(&cfg.keysDuration, "keys-duration", 5*time.Second, "time over which the key presses are spread")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "how long idle sessions are measured")
@@ -44,8 +45,8 @@ func run() error {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	flag.Parse()
-	if cfg.sessions < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
-		return fmt.Errorf("-sessions, -presses, -keys-duration, -idle and -timeout must be positive")
+	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
+		return fmt.Errorf("-sessions, -rounds, -presses, -keys-duration, -idle and -timeout must be positive")
 	}
 	if cfg.watchers < 0 {
 		cfg.watchers = max(1, cfg.sessions/10)
@@ -73,31 +74,41 @@ func run() error {
 		return err
 	}
 
-	baseline, err := measure(cfg, target{
-		name:      "baseline",
-		bin:       baselineBin,
-		profileAs: ".baseline",
-		args: func(dataDir string) []string {
-			return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
-		},
-	}, cat, keys)
-	if err != nil {
-		return err
-	}
-	barkeep, err := measure(cfg, target{
-		name: "barkeep",
-		bin:  barkeepBin,
-		args: func(dataDir string) []string {
-			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
-			return append(args, cfg.barkeepArgs...)
-		},
-		likes: true,
-	}, cat, keys)
-	if err != nil {
-		return err
+	// The servers take turns, so that a disturbance on the machine lands
+	// on one round of one server rather than on all of one server's.
+	var barkeepRounds, baselineRounds []figures
+	for round := 1; round <= cfg.rounds; round++ {
+		if cfg.rounds > 1 {
+			progress("round %d of %d", round, cfg.rounds)
+		}
+		baseline, err := measure(cfg, target{
+			name:      "baseline",
+			bin:       baselineBin,
+			profileAs: ".baseline",
+			args: func(dataDir string) []string {
+				return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
+			},
+		}, cat, keys)
+		if err != nil {
+			return err
+		}
+		barkeep, err := measure(cfg, target{
+			name: "barkeep",
+			bin:  barkeepBin,
+			args: func(dataDir string) []string {
+				args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
+				return append(args, cfg.barkeepArgs...)
+			},
+			likes: true,
+		}, cat, keys)
+		if err != nil {
+			return err
+		}
+		baselineRounds = append(baselineRounds, baseline)
+		barkeepRounds = append(barkeepRounds, barkeep)
 	}
 
-	r := newReport(cfg, cat, barkeep, baseline)
+	r := newReport(cfg, cat, barkeepRounds, baselineRounds)
 	if *asJSON {
 		return r.writeJSON(os.Stdout)
 	}

@@ -19,6 +19,7 @@ import (
 // config is what a run measures.
 type config struct {
 	sessions     int
+	rounds       int           // measurements of each server, taking turns
 	presses      int           // j presses per session
 	keysDuration time.Duration // over which every session's presses are spread
 	idle         time.Duration // how long the idle sessions are watched
