@@ -335,3 +335,35 @@ func TestASubscriptionHearsOnlyOfTheCocktailsItWatches(t *testing.T) {
 		t.Errorf("watching everything, changes = %v", got)
 	}
 }
+
+// A sign-up in the background is durable once Wait returns, and a known key
+// is answered at once with its account.
+func TestSignUpInBackground(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	s := openStore(t, path)
+	pending := s.SignUpInBackground("SHA256:new", "alice")
+	if pending.Fingerprint() != "SHA256:new" {
+		t.Fatalf("fingerprint %q", pending.Fingerprint())
+	}
+	account, created, err := pending.Wait()
+	if err != nil || !created || account.Name != "alice" {
+		t.Fatalf("Wait() = %+v, %v, %v; want alice, created", account, created, err)
+	}
+	again := s.SignUpInBackground("SHA256:new", "bob")
+	select {
+	case <-again.Done():
+	default:
+		t.Fatal("a known key's sign-up is still pending")
+	}
+	if account, created, err := again.Wait(); err != nil || created || account.Name != "alice" {
+		t.Fatalf("second Wait() = %+v, %v, %v; want alice, not created", account, created, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened := openStore(t, path)
+	defer reopened.Close()
+	if account, ok := reopened.Account("SHA256:new"); !ok || account.Name != "alice" {
+		t.Fatalf("after reopening: %+v, %v; want alice", account, ok)
+	}
+}

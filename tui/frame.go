@@ -158,12 +158,13 @@ func (m *Model) headerWidth(title, position string) int {
 type titleInputs struct {
 	width int
 	dark  bool
+	name  string // empty until the account is durable
 }
 
-// titleBar returns the title bar, drawn again only when the width or the
-// styles change.
+// titleBar returns the title bar, drawn again only when the width, the
+// styles or the name shown change.
 func (m *Model) titleBar() string {
-	inputs := titleInputs{m.width, m.styles.dark}
+	inputs := titleInputs{m.width, m.styles.dark, m.account.Name}
 	if inputs != m.titleDrawnFor || m.titleDrawn == "" {
 		m.titleDrawn, m.titleDrawnFor = m.drawTitleBar(), inputs
 	}

@@ -39,6 +39,12 @@ const (
 // likesChangedMsg carries the cocktails whose like counts changed anywhere.
 type likesChangedMsg struct{ ids []string }
 
+// signedUpMsg reports the end of the session's sign-up.
+type signedUpMsg struct {
+	account store.Account
+	err     error
+}
+
 // likeSavedMsg reports the end of a like or unlike this session asked for.
 type likeSavedMsg struct {
 	cocktail data.Cocktail
@@ -50,6 +56,10 @@ type likeSavedMsg struct {
 type Config struct {
 	Store   *store.Store
 	Account store.Account
+	// SignUp, when set, takes the place of Account: the account may still
+	// be on its way to disk. The session browses meanwhile; it shows the
+	// account's name, and saves likes and bar changes, once it is durable.
+	SignUp *store.PendingSignUp
 	// Changes, when set, brings other sessions' likes live into this one.
 	Changes *store.Subscription
 	// Width and Height are the window size, until the first resize.
@@ -60,6 +70,7 @@ type Config struct {
 type Model struct {
 	store   *store.Store
 	account store.Account
+	signUp  *store.PendingSignUp // nil when the account was durable from the start
 	changes *store.Subscription
 	keys    keys.KeyMap
 	styles  *Styles
@@ -110,6 +121,16 @@ func New(cfg Config) *Model {
 		search:  newSearchView(cfg.Store.Catalog()),
 		bar:     newBarView(cfg.Store.Catalog()),
 	}
+	if pending := cfg.SignUp; pending != nil {
+		m.account, m.signUp = store.Account{Fingerprint: pending.Fingerprint()}, pending
+		select {
+		case <-pending.Done():
+			if account, _, err := pending.Wait(); err == nil {
+				m.account, m.signUp = account, nil // a known key: nothing to wait for
+			}
+		default:
+		}
+	}
 	widest := widestName(cfg.Store.Catalog())
 	for _, list := range m.lists() {
 		list.widestName = widest
@@ -120,10 +141,31 @@ func New(cfg Config) *Model {
 	return m
 }
 
-// Init asks the terminal for its background colour and starts listening for
-// likes from other sessions.
+// Init asks the terminal for its background colour, starts listening for
+// likes from other sessions, and waits for the account to be durable.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.waitForLikes())
+	return tea.Batch(tea.RequestBackgroundColor, m.waitForLikes(), m.waitForSignUp())
+}
+
+func (m *Model) waitForSignUp() tea.Cmd {
+	pending := m.signUp
+	if pending == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		account, _, err := pending.Wait()
+		return signedUpMsg{account: account, err: err}
+	}
+}
+
+// durable waits for the account to be on disk before a write for it, and
+// returns why it never will be.
+func durable(pending *store.PendingSignUp) error {
+	if pending == nil {
+		return nil
+	}
+	_, _, err := pending.Wait()
+	return err
 }
 
 func (m *Model) waitForLikes() tea.Cmd {
@@ -187,6 +229,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.BackgroundColorMsg:
 		m.setStyles(msg.IsDark())
+		return nil
+	case signedUpMsg:
+		if msg.err != nil {
+			m.status, m.statusError = "Couldn't open your account just now: nothing will be saved. Reconnect later.", true
+			return nil
+		}
+		m.account = msg.account
 		return nil
 	case likesChangedMsg:
 		m.likesChanged()
@@ -462,9 +511,12 @@ func (m *Model) toggleLike() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	s, fingerprint := m.store, m.account.Fingerprint
+	s, fingerprint, pending := m.store, m.account.Fingerprint, m.signUp
 	like := !s.Liked(fingerprint, c.ID)
 	return func() tea.Msg {
+		if err := durable(pending); err != nil {
+			return likeSavedMsg{cocktail: c, liked: like, err: err}
+		}
 		_, err := s.SetLike(fingerprint, c.ID, like)
 		return likeSavedMsg{cocktail: c, liked: like, err: err}
 	}
@@ -514,8 +566,11 @@ func (m *Model) removeFromBar() tea.Cmd {
 }
 
 func (m *Model) saveBar(ingredient string, add bool) tea.Cmd {
-	s, fingerprint := m.store, m.account.Fingerprint
+	s, fingerprint, pending := m.store, m.account.Fingerprint, m.signUp
 	return func() tea.Msg {
+		if err := durable(pending); err != nil {
+			return barSavedMsg{ingredient: ingredient, added: add, err: err}
+		}
 		err := s.SetInBar(fingerprint, []string{ingredient}, add)
 		return barSavedMsg{ingredient: ingredient, added: add, err: err}
 	}

@@ -626,3 +626,45 @@ func repeatKey(r rune, n int) []tea.Msg {
 	}
 	return msgs
 }
+
+// A session whose key is new browses while its sign-up goes to disk; its
+// name shows, and a like pressed meanwhile is saved, once the account is
+// durable.
+func TestSessionBrowsesWhileItSignsUp(t *testing.T) {
+	st := newStore(t)
+	pending := st.SignUpInBackground("SHA256:newcomer", "newcomer")
+	s := &session{t: t, m: New(Config{Store: st, SignUp: pending, Width: 80, Height: 24}), store: st}
+	s.wantScreen("All cocktails", "▸ Americano")
+	s.dontWantScreen("newcomer")
+	like := s.send(keyPress("l"))
+	if like == nil {
+		t.Fatal("l saved nothing")
+	}
+	saved := like() // waits for the sign-up before it writes
+	if _, ok := st.Account("SHA256:newcomer"); !ok {
+		t.Fatal("the like was saved before the account")
+	}
+	s.send(saved)
+	s.send(s.m.waitForSignUp()())
+	s.wantScreen("newcomer", "♥ Liked Americano")
+	if !st.Liked("SHA256:newcomer", "americano") {
+		t.Error("the like is not in the store")
+	}
+}
+
+// A sign-up that fails says so, and nothing is saved for the account.
+func TestSessionWhoseSignUpFails(t *testing.T) {
+	st := storetest.Open(t, storetest.FixtureCatalog(t))
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	pending := st.SignUpInBackground("SHA256:newcomer", "newcomer")
+	s := &session{t: t, m: New(Config{Store: st, SignUp: pending, Width: 80, Height: 24}), store: st}
+	s.send(s.m.waitForSignUp()())
+	s.wantScreen("Couldn't open your account", "▸ Americano")
+	s.press("l")
+	s.wantScreen("Couldn't save your like of Americano")
+	if st.Liked("SHA256:newcomer", "americano") {
+		t.Error("a like was saved for an account that was never made")
+	}
+}

@@ -12,18 +12,19 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// accountKey holds the connection's account in its ssh.Context. The
-// context belongs to the connection, and so does the key that proved it.
-type accountKey struct{}
+// signUpKey holds the connection's sign-up in its ssh.Context. The context
+// belongs to the connection, and so does the key that proved it.
+type signUpKey struct{}
 
-func accountOf(sess ssh.Session) store.Account {
-	account, _ := sess.Context().Value(accountKey{}).(store.Account)
-	return account
+func signUpOf(sess ssh.Session) *store.PendingSignUp {
+	pending, _ := sess.Context().Value(signUpKey{}).(*store.PendingSignUp)
+	return pending
 }
 
 // identify signs the session's key up, or finds its account. The key is the
 // one the client proved it holds, never a key only offered, never the user
-// name.
+// name. A command waits for a new key's sign-up to be durable; the TUI
+// draws meanwhile, and waits only to show or save anything of the account.
 func (s *server) identify(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		key := sess.PublicKey()
@@ -32,20 +33,39 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		fingerprint := gossh.FingerprintSHA256(key)
-		account, created, err := s.store.SignUp(fingerprint, sess.User())
-		if err != nil {
-			s.logger.Error("sign up", "fingerprint", fingerprint, "err", err)
+		pending := s.store.SignUpInBackground(gossh.FingerprintSHA256(key), sess.User())
+		sess.Context().SetValue(signUpKey{}, pending)
+		if sess.RawCommand() == "" {
+			select {
+			case <-pending.Done():
+				s.logSignUp(pending) // a known key, or a sign-up already over
+			default:
+				go s.logSignUp(pending)
+			}
+			next(sess)
+			return
+		}
+		if !s.logSignUp(pending) {
 			fmt.Fprintln(sess.Stderr(), "Barkeep could not open your account just now. Please try again.")
 			_ = sess.Exit(1)
 			return
 		}
-		if created {
-			s.logger.Info("new account", "user", account.Name, "fingerprint", fingerprint)
-		}
-		sess.Context().SetValue(accountKey{}, account)
 		next(sess)
 	}
+}
+
+// logSignUp waits for a sign-up, logs a new account or a failure, and says
+// whether the account is there.
+func (s *server) logSignUp(pending *store.PendingSignUp) bool {
+	account, created, err := pending.Wait()
+	if err != nil {
+		s.logger.Error("sign up", "fingerprint", pending.Fingerprint(), "err", err)
+		return false
+	}
+	if created {
+		s.logger.Info("new account", "user", account.Name, "fingerprint", account.Fingerprint)
+	}
+	return true
 }
 
 // admit turns sessions away while the server is closing, and sessions with
@@ -97,7 +117,7 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 			next(sess)
 			return
 		}
-		account := accountOf(sess)
+		account, _, _ := signUpOf(sess).Wait() // durable: identify waited
 		_, _, pty := sess.Pty()
 		_ = sess.Exit(command.RunLine(command.Env{
 			Store:    s.store,

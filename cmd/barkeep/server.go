@@ -259,7 +259,7 @@ func (s *server) program(sess ssh.Session) *tea.Program {
 	changes := s.store.Subscribe()
 	model := tui.New(tui.Config{
 		Store:   s.store,
-		Account: accountOf(sess),
+		SignUp:  signUpOf(sess),
 		Changes: changes,
 		Width:   pty.Window.Width,
 		Height:  pty.Window.Height,
