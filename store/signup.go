@@ -1,5 +1,12 @@
 package store
 
+import (
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
 // PendingSignUp is a sign-up that may still be on its way to disk: a
 // session can draw its first screen meanwhile, and show the account, or
 // write for it, only once Wait says it is durable.
@@ -13,7 +20,8 @@ type PendingSignUp struct {
 
 // SignUpInBackground is SignUp without the wait: it returns at once, with
 // the account already there when the key is known, and otherwise signs it
-// up on a goroutine of its own.
+// up on a goroutine of its own, in a commit shared with the other sign-ups
+// of the next signUpDelay.
 func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
 	p := &PendingSignUp{fingerprint: fingerprint, done: make(chan struct{})}
 	if account, ok := s.Account(fingerprint); ok {
@@ -23,7 +31,7 @@ func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
 	}
 	go func() {
 		defer close(p.done)
-		p.account, p.created, p.err = s.SignUp(fingerprint, name)
+		p.account, p.created, p.err = s.signUp(fingerprint, name, s.signUps.save(s.db))
 	}()
 	return p
 }
@@ -38,4 +46,54 @@ func (p *PendingSignUp) Done() <-chan struct{} { return p.done }
 func (p *PendingSignUp) Wait() (account Account, created bool, err error) {
 	<-p.done
 	return p.account, p.created, p.err
+}
+
+// signUpDelay is how long a background sign-up waits for others to share
+// its commit. Nobody's first screen waits for it, so it can wait far
+// longer than a like (bbolt batches those after 1 ms): a crowd of new keys
+// then pays for a few fsyncs instead of one each.
+const signUpDelay = 10 * time.Millisecond
+
+// signUpGroup gathers the accounts of background sign-ups into one commit.
+type signUpGroup struct {
+	mu      sync.Mutex
+	waiting []accountWrite
+}
+
+type accountWrite struct {
+	account Account
+	saved   chan error
+}
+
+// save returns a function that writes an account with the group's next
+// commit and returns once it is on disk.
+func (g *signUpGroup) save(db *bolt.DB) func(Account) error {
+	return func(a Account) error {
+		saved := make(chan error, 1)
+		g.mu.Lock()
+		g.waiting = append(g.waiting, accountWrite{a, saved})
+		if len(g.waiting) == 1 {
+			time.AfterFunc(signUpDelay, func() { g.commit(db) })
+		}
+		g.mu.Unlock()
+		return <-saved
+	}
+}
+
+func (g *signUpGroup) commit(db *bolt.DB) {
+	g.mu.Lock()
+	writes := g.waiting
+	g.waiting = nil
+	g.mu.Unlock()
+	err := db.Update(func(tx *bolt.Tx) error {
+		for _, w := range writes {
+			if err := putAccount(tx, w.account); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, w := range writes {
+		w.saved <- err
+	}
 }

@@ -60,6 +60,7 @@ type Store struct {
 	path    string
 
 	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
+	signUps      signUpGroup
 	notified     atomic.Int64
 	backingUp    sync.Mutex // held while a backup is made
 
@@ -203,6 +204,13 @@ func (s *Store) Catalog() *Catalog { return s.catalog }
 // SignUp returns the account of fingerprint, creating it with name the first
 // time the key is seen. created says whether this call created it.
 func (s *Store) SignUp(fingerprint, name string) (account Account, created bool, err error) {
+	return s.signUp(fingerprint, name, func(a Account) error {
+		return s.db.Batch(func(tx *bolt.Tx) error { return putAccount(tx, a) })
+	})
+}
+
+// signUp is SignUp with the write of a new account left to save.
+func (s *Store) signUp(fingerprint, name string, save func(Account) error) (account Account, created bool, err error) {
 	if fingerprint == "" {
 		return Account{}, false, fmt.Errorf("sign up: empty fingerprint")
 	}
@@ -212,7 +220,7 @@ func (s *Store) SignUp(fingerprint, name string) (account Account, created bool,
 		return existing, false, nil
 	}
 	account = Account{Fingerprint: fingerprint, Name: CleanName(name), Since: time.Now().UTC().Truncate(time.Second)}
-	if err := s.db.Batch(func(tx *bolt.Tx) error { return putAccount(tx, account) }); err != nil {
+	if err := save(account); err != nil {
 		return Account{}, false, fmt.Errorf("save account %s in %s: %w", fingerprint, s.path, err)
 	}
 	s.mu.Lock()

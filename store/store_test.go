@@ -367,3 +367,58 @@ func TestSignUpInBackground(t *testing.T) {
 		t.Fatalf("after reopening: %+v, %v; want alice", account, ok)
 	}
 }
+
+// Background sign-ups that share a commit are each durable, and a key
+// signing up twice at once, in the background and directly, ends up with
+// one account.
+func TestBackgroundSignUpsTogether(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	s := openStore(t, path)
+	const n = 50
+	pending := make([]*PendingSignUp, n)
+	for i := range pending {
+		pending[i] = s.SignUpInBackground(fmt.Sprintf("SHA256:key-%d", i), fmt.Sprintf("user%d", i))
+	}
+	direct, _, err := s.SignUp("SHA256:key-7", "someone-else")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range pending {
+		account, _, err := p.Wait()
+		if err != nil {
+			t.Fatalf("sign-up %d: %v", i, err)
+		}
+		if i == 7 && account != direct {
+			t.Fatalf("key-7 has two accounts: %+v and %+v", account, direct)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened := openStore(t, path)
+	defer reopened.Close()
+	for i := range n {
+		account, ok := reopened.Account(fmt.Sprintf("SHA256:key-%d", i))
+		if !ok {
+			t.Fatalf("key-%d lost its account", i)
+		}
+		if i == 7 && account != direct {
+			t.Fatalf("key-7's account after reopening is %+v, want %+v", account, direct)
+		}
+	}
+}
+
+// A background sign-up on a store that can no longer write fails, and
+// leaves no account behind.
+func TestBackgroundSignUpOnAClosedStore(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "barkeep.db"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SignUpInBackground("SHA256:late", "late").Wait(); err == nil {
+		t.Fatal("a sign-up on a closed store succeeded")
+	}
+	if _, ok := s.Account("SHA256:late"); ok {
+		t.Fatal("a failed sign-up left an account")
+	}
+}
