@@ -19,7 +19,7 @@ type report struct {
 	Config   reportConfig       `json:"config"`
 	Barkeep  figures            `json:"barkeep"`
 	Baseline figures            `json:"baseline"`
-	Ratios   map[string]float64 `json:"ratios"` // Barkeep / baseline
+	Ratios   map[string]float64 `json:"ratios"` // Barkeep / baseline (the median of the rounds')
 	Targets  []targetCheck      `json:"targets"`
 }
 
@@ -78,10 +78,22 @@ func newReport(cfg config, cat catalogInfo, barkeepRounds, baselineRounds []figu
 		Barkeep:  barkeep,
 		Baseline: baseline,
 	}
-	r.Ratios = ratiosOf(barkeep, baseline)
+	// Each round pairs the servers closely in time, so a ratio is the
+	// median of the rounds' ratios: a disturbance during one round moves
+	// one ratio, not the medians of both servers.
 	var byRound []map[string]float64
 	for i := range barkeepRounds {
 		byRound = append(byRound, ratiosOf(barkeepRounds[i], baselineRounds[i]))
+	}
+	r.Ratios = map[string]float64{}
+	for key := range byRound[0] {
+		var each []float64
+		for _, ratios := range byRound {
+			if ratio, ok := ratios[key]; ok {
+				each = append(each, ratio)
+			}
+		}
+		r.Ratios[key] = median(each)
 	}
 	within := func(target, key string, limit float64) {
 		got := r.Ratios[key]
@@ -193,7 +205,7 @@ func (r report) writeTable(w io.Writer) {
 	fmt.Fprintf(w, "Barkeep vs baseline: %d sessions at %s on %d × %s, %.1f GiB, %s\n",
 		r.Config.Sessions, r.Config.Window, r.Machine.CPUs, r.Machine.CPUModel, r.Machine.MemoryGiB, r.Machine.Go)
 	if r.Config.Rounds > 1 {
-		fmt.Fprintf(w, "each figure is the median of %d rounds, the servers taking turns\n", r.Config.Rounds)
+		fmt.Fprintf(w, "each figure is the median of %d rounds, the servers taking turns, and each ratio the median of the rounds' ratios\n", r.Config.Rounds)
 	}
 	fmt.Fprintln(w)
 	if len(r.Config.BarkeepArgs) > 0 {
