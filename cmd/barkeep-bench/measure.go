@@ -128,6 +128,9 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 		return f, err
 	}
 	time.Sleep(settle)
+	if err := srv.collectGarbage(); err != nil {
+		return f, err
+	}
 	before, err := srv.sample()
 	if err != nil {
 		return f, err
@@ -176,6 +179,9 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	}
 
 	time.Sleep(settle)
+	if err := srv.collectGarbage(); err != nil {
+		return f, err
+	}
 	// The CPU profile spans the idle and the key phases, which together
 	// last about idle + keysDuration.
 	var profiling sync.WaitGroup
@@ -206,6 +212,9 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 		}
 	}
 
+	if err := srv.collectGarbage(); err != nil {
+		return f, err
+	}
 	progress("%s: %d key presses over %v", t.name, cfg.presses*len(live), cfg.keysDuration)
 	keysBusy, keysTime := pressKeys(cfg, srv, live, cat.names, errs, &f)
 	profiling.Wait()
@@ -213,6 +222,9 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	// The idle rate is measured on both sides of the key phase: it drifts
 	// over a run by as much as the presses cost, and the presses' CPU is
 	// what is left of the phase's once idling is taken out.
+	if err := srv.collectGarbage(); err != nil {
+		return f, err
+	}
 	progress("%s: %d sessions idle again for %v", t.name, len(live), cfg.idle/2)
 	idleAgain, err := srv.sample()
 	if err != nil {
