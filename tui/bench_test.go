@@ -7,7 +7,9 @@ package tui
 //	go test -run '^$' -bench . -benchmem ./tui/
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -16,6 +18,8 @@ import (
 	"barkeep/store"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 )
 
 // benchSink keeps results alive, so the compiler cannot drop the work.
@@ -182,6 +186,71 @@ func BenchmarkNewSession(b *testing.B) {
 				m := New(Config{Store: s, Account: me, Width: size.width, Height: size.height})
 				benchSink = m.View()
 			}
+		})
+	}
+}
+
+// BenchmarkRenderer is the terminal renderer's share of one key press: it
+// draws the frame before and after j in turn into a screen buffer and diffs
+// it, as Bubble Tea does at each change. "bare-list" is the same window
+// with a title, the names alone and a one-line help, as the bench's
+// baseline draws it: the difference is what Barkeep's columns cost.
+func BenchmarkRenderer(b *testing.B) {
+	s := benchStore(b)
+	m := benchModel(b, s, 80, 24)
+	before := m.View().Content
+	m.Update(benchKey("j"))
+	after := m.View().Content
+
+	var names []string
+	for _, c := range s.Catalog().All() {
+		names = append(names, c.Name)
+	}
+	selected := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("212"))
+	bareList := func(cursor int) string {
+		lines := []string{" Baseline  a bare list", "", "All cocktails"}
+		for i, name := range names[:19] {
+			if i == cursor {
+				lines = append(lines, selected.Render("▸ "+name))
+			} else {
+				lines = append(lines, "  "+name)
+			}
+		}
+		return strings.Join(append(lines, "", "j/k move • q quit"), "\n")
+	}
+	for _, frames := range []struct {
+		name          string
+		before, after string
+	}{
+		{"barkeep", before, after},
+		{"bare-list", bareList(0), bareList(1)},
+	} {
+		b.Run(frames.name, func(b *testing.B) {
+			var out bytes.Buffer
+			screen := uv.NewScreenBuffer(80, 24)
+			terminal := uv.NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
+			terminal.SetRelativeCursor(true)
+			draw := func(frame string) {
+				screen.Clear()
+				uv.NewStyledString(frame).Draw(screen, screen.Bounds())
+				terminal.Render(screen.RenderBuffer)
+				if err := terminal.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			draw(frames.before)
+			out.Reset()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i%2 == 0 {
+					draw(frames.after)
+				} else {
+					draw(frames.before)
+				}
+				i++
+			}
+			b.ReportMetric(float64(out.Len())/float64(i), "bytes/op")
 		})
 	}
 }
