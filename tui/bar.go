@@ -46,9 +46,7 @@ func (v *barView) refresh(s *store.Store, fingerprint string) {
 }
 
 func (v *barView) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	cmd = v.input.Update(msg)
-	return cmd
+	return v.input.Update(msg)
 }
 
 // complete replaces what is typed with the catalog's ingredient name for it,

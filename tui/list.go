@@ -50,8 +50,7 @@ func (v *catalogView) update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	before := v.filter.Value()
-	var cmd tea.Cmd
-	cmd = v.filter.Update(msg)
+	cmd := v.filter.Update(msg)
 	if v.filter.Value() != before {
 		v.list.setItems(v.catalog.FilterByName(v.filter.Value()))
 	}

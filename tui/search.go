@@ -32,8 +32,7 @@ func (v *searchView) blur() { v.input.Blur() }
 
 func (v *searchView) update(msg tea.Msg) tea.Cmd {
 	before := v.input.Value()
-	var cmd tea.Cmd
-	cmd = v.input.Update(msg)
+	cmd := v.input.Update(msg)
 	if v.input.Value() != before {
 		v.result = v.catalog.Search(v.input.Value())
 		v.list.setItems(v.result.Cocktails())

@@ -38,7 +38,8 @@ func TestSpansDrawAsTheirStyles(t *testing.T) {
 // The styles are shared by every session, so a session switching
 // backgrounds must switch to the other set, never build or change one.
 func TestStylesAreSharedPerBackground(t *testing.T) {
-	if stylesFor(true) != stylesFor(true) || stylesFor(false) != stylesFor(false) {
+	dark, light := stylesFor(true), stylesFor(false)
+	if stylesFor(true) != dark || stylesFor(false) != light {
 		t.Error("stylesFor built a second set for the same background")
 	}
 	if stylesFor(true) == stylesFor(false) || !stylesFor(true).dark || stylesFor(false).dark {
