@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed cocktails.json
@@ -136,6 +138,21 @@ func (c Cocktail) label() string {
 	return "unnamed"
 }
 
+// plainText refuses what a terminal would act on instead of showing:
+// control characters (newlines aside, where lines are allowed) and invalid
+// UTF-8.
+func plainText(s string, lines bool) error {
+	if !utf8.ValidString(s) {
+		return errors.New("not valid UTF-8")
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !(lines && r == '\n') {
+			return fmt.Errorf("holds the control character %U", r)
+		}
+	}
+	return nil
+}
+
 func (c Cocktail) validate() error {
 	if !slugPattern.MatchString(c.ID) {
 		return fmt.Errorf("field id: %q is not a slug (lowercase letters, digits and single hyphens)", c.ID)
@@ -148,6 +165,18 @@ func (c Cocktail) validate() error {
 		if strings.TrimSpace(r.value) == "" {
 			return fmt.Errorf("field %s: missing", r.field)
 		}
+	}
+	oneLine := []struct{ field, value string }{
+		{"name", c.Name}, {"category", c.Category}, {"base", c.Base},
+		{"glass", c.Glass}, {"method", c.Method}, {"garnish", c.Garnish},
+	}
+	for _, f := range oneLine {
+		if err := plainText(f.value, false); err != nil {
+			return fmt.Errorf("field %s: %w", f.field, err)
+		}
+	}
+	if err := plainText(c.Instructions, true); err != nil {
+		return fmt.Errorf("field instructions: %w", err)
 	}
 	if len(c.Ingredients) == 0 {
 		return fmt.Errorf("field ingredients: a cocktail needs at least one ingredient")
@@ -168,6 +197,11 @@ func (c Cocktail) validate() error {
 func (ing Ingredient) validate() error {
 	if strings.TrimSpace(ing.Name) == "" {
 		return fmt.Errorf("name: missing")
+	}
+	for _, f := range []struct{ field, value string }{{"name", ing.Name}, {"text", ing.Text}} {
+		if err := plainText(f.value, false); err != nil {
+			return fmt.Errorf("%s: %w", f.field, err)
+		}
 	}
 	if ing.Name != strings.ToLower(strings.TrimSpace(ing.Name)) {
 		return fmt.Errorf("name: %q must be lowercase without outer spaces", ing.Name)

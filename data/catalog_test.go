@@ -69,6 +69,11 @@ func TestMalformedCatalogsAreRefusedNamingEntryAndField(t *testing.T) {
 		{"blank text", withField(`"amount":30,"unit":"ml"`, `"amount":0,"unit":"","text":"  "`), []string{"Negroni", "ingredients[0]", "text", "missing"}},
 		{"text beside a unit", withField(`"unit":"ml"`, `"unit":"ml","text":"a good pour"`), []string{"Negroni", "ingredients[0]", "text", "a good pour"}},
 		{"duplicate ingredient", withField(`[{"name":"gin","amount":30,"unit":"ml"}]`, `[{"name":"gin","amount":30,"unit":"ml"},{"name":"gin","amount":10,"unit":"ml"}]`), []string{"Negroni", "listed twice"}},
+		{"escape in a name", withField(`"name":"Negroni"`, `"name":"Negroni\u001b[2J"`), []string{"entry 1", "field name", "U+001B"}},
+		{"newline in a glass", withField(`"glass":"old fashioned"`, `"glass":"old\nfashioned"`), []string{"Negroni", "field glass", "U+000A"}},
+		{"bell in the instructions", withField(`"instructions":"Stir."`, `"instructions":"Stir.\u0007"`), []string{"Negroni", "field instructions", "U+0007"}},
+		{"carriage return in the instructions", withField(`"instructions":"Stir."`, `"instructions":"Stir.\r\nStrain."`), []string{"Negroni", "field instructions", "U+000D"}},
+		{"tab in an ingredient", withField(`{"name":"gin"`, `{"name":"dry\tgin"`), []string{"Negroni", "ingredients[0]", "name", "U+0009"}},
 		{"duplicate id", "[" + valid + "," + strings.Replace(valid, `"Negroni"`, `"Negroni Again"`, 1) + "]", []string{"entry 2", "Negroni Again", "field id", "entry 1"}},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,7 @@ func (e foreignEntry) convert() (Cocktail, error) {
 		Category:     strings.TrimSpace(e.Category),
 		Glass:        glassName(e.Glass),
 		Ingredients:  ingredients(e.Ingredients),
-		Instructions: strings.TrimSpace(e.Instructions),
+		Instructions: strings.TrimSpace(plainLines.Replace(e.Instructions)),
 	}
 	for _, required := range []struct{ field, value string }{
 		{"name", c.Name}, {"instructions", c.Instructions},
@@ -41,6 +41,11 @@ func (e foreignEntry) convert() (Cocktail, error) {
 	c.Garnish = garnishOf(c.Instructions)
 	return c, nil
 }
+
+// plainLines turns Windows and old Mac line ends into newlines, and tabs
+// into spaces: a carriage return would send the terminal's cursor back to
+// the start of the line it is drawing.
+var plainLines = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ")
 
 // ingredients converts the ingredient lines, dropping those without a name.
 // An ingredient listed twice (water for the syrup, then water to dilute)

@@ -420,3 +420,22 @@ func ingredientNames(c Cocktail) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Instructions written on Windows keep their lines, as newlines: a carriage
+// return would send the terminal's cursor back over the line drawn.
+func TestImportedInstructionsEndLinesWithNewlines(t *testing.T) {
+	raw := `[{"id":"x","name":"Americano","category":"Cocktail","glass":"Highball glass",` +
+		`"instructions":"Build over ice.\r\nTop with soda.\tStir.\rGarnish with orange.",` +
+		`"ingredients":[{"quantity":"1 oz","name":"Campari"},{"quantity":"1 oz","name":"Sweet Vermouth"}]}]`
+	imported, err := Import([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(imported.Cocktails) != 1 {
+		t.Fatalf("imported %d cocktails, skipped %+v", len(imported.Cocktails), imported.Skipped)
+	}
+	want := "Build over ice.\nTop with soda. Stir.\nGarnish with orange."
+	if got := imported.Cocktails[0].Instructions; got != want {
+		t.Errorf("instructions %q, want %q", got, want)
+	}
+}
