@@ -12,13 +12,7 @@ func medianOf(rounds []figures) figures {
 		return rounds[0]
 	}
 	f := rounds[0]
-	med := func(get func(figures) float64) float64 {
-		values := make([]float64, len(rounds))
-		for i, r := range rounds {
-			values[i] = get(r)
-		}
-		return median(values)
-	}
+	med := func(get func(figures) float64) float64 { return medianBy(rounds, get) }
 	medDist := func(get func(figures) dist) dist {
 		d := dist{
 			P50: med(func(r figures) float64 { return get(r).P50 }),
@@ -63,13 +57,7 @@ func medianOf(rounds []figures) figures {
 				all = append(all, r.Likes)
 			}
 		}
-		medLikes := func(get func(*likeFigures) float64) float64 {
-			values := make([]float64, len(all))
-			for i, l := range all {
-				values[i] = get(l)
-			}
-			return median(values)
-		}
+		medLikes := func(get func(*likeFigures) float64) float64 { return medianBy(all, get) }
 		likes.ReachMs = dist{
 			P50: medLikes(func(l *likeFigures) float64 { return l.ReachMs.P50 }),
 			P99: medLikes(func(l *likeFigures) float64 { return l.ReachMs.P99 }),
@@ -86,6 +74,15 @@ func medianOf(rounds []figures) figures {
 		f.Likes = &likes
 	}
 	return f
+}
+
+// medianBy is the median of one figure of each item.
+func medianBy[T any](items []T, get func(T) float64) float64 {
+	values := make([]float64, len(items))
+	for i, item := range items {
+		values[i] = get(item)
+	}
+	return median(values)
 }
 
 func median(values []float64) float64 {
