@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"barkeep/internal/testenv"
 	"barkeep/internal/tmpfs"
 
 	bolt "go.etcd.io/bbolt"
@@ -328,8 +329,8 @@ func TestTruncatedStoreIsRefusedAtEveryLength(t *testing.T) {
 
 func TestBitFlipsNeverPanicHangOrChangeTheFile(t *testing.T) {
 	r := realisticStore(t)
-	perPage := int(envNumber(t, "BARKEEP_DAMAGE_FLIPS", 8)) // flips per page
-	flips := bitFlips(r, perPage, envNumber(t, "BARKEEP_DAMAGE_SEED", 4))
+	perPage := int(testenv.Number(t, "BARKEEP_DAMAGE_FLIPS", 8)) // flips per page
+	flips := bitFlips(r, perPage, testenv.Number(t, "BARKEEP_DAMAGE_SEED", 4))
 	const workers = 4
 	var opened, refused atomic.Int64
 	t.Run("flips", func(t *testing.T) {
@@ -360,20 +361,6 @@ func TestBitFlipsNeverPanicHangOrChangeTheFile(t *testing.T) {
 	if refused.Load() == 0 {
 		t.Error("no flip was refused: the check sees nothing")
 	}
-}
-
-// envNumber is the number in the environment variable name, or fallback.
-func envNumber(t *testing.T, name string, fallback uint64) uint64 {
-	s := os.Getenv(name)
-	if s == "" {
-		return fallback
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		t.Fatalf("%s=%q: want a number", name, s)
-	}
-	t.Logf("%s=%d", name, n)
-	return n
 }
 
 // bitFlips picks bits to flip: perPage of them in every page in use, two

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"barkeep/internal/testenv"
 	"barkeep/store"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -134,18 +133,6 @@ func crashRunOn(client *gossh.Client, command string) crashRun {
 	return res
 }
 
-func crashEnvNumber(t *testing.T, name string, fallback uint64) uint64 {
-	s := os.Getenv(name)
-	if s == "" {
-		return fallback
-	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		t.Fatalf("%s=%q: want a number", name, s)
-	}
-	return n
-}
-
 // TestE2ECrashLoopKeepsEveryAcknowledgedWrite starts the real server, has
 // several clients like, unlike and change their bars over SSH, kills the
 // server with SIGKILL at a random moment, restarts it on the same data
@@ -156,8 +143,8 @@ func crashEnvNumber(t *testing.T, name string, fallback uint64) uint64 {
 // BARKEEP_CRASH_SEED replays a run's choices (the timing differs).
 func TestE2ECrashLoopKeepsEveryAcknowledgedWrite(t *testing.T) {
 	t.Parallel()
-	cycles := int(crashEnvNumber(t, "BARKEEP_CRASH_CYCLES", 20))
-	seed := crashEnvNumber(t, "BARKEEP_CRASH_SEED", rand.Uint64()%1_000_000)
+	cycles := int(testenv.Number(t, "BARKEEP_CRASH_CYCLES", 20))
+	seed := testenv.Number(t, "BARKEEP_CRASH_SEED", rand.Uint64()%1_000_000)
 	t.Logf("crash loop: %d cycles, seed %d (replay the choices with BARKEEP_CRASH_SEED=%d)", cycles, seed, seed)
 	rng := rand.New(rand.NewPCG(seed, 0))
 	dataDir := t.TempDir()
