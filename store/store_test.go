@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"go.etcd.io/bbolt"
 )
@@ -187,20 +187,36 @@ func TestCleanNameMakesClientNamesSafe(t *testing.T) {
 	}
 }
 
+// readyOf turns a subscription's notifications into a channel of one slot.
+func readyOf(sub *Subscription) <-chan struct{} {
+	ready := make(chan struct{}, 1)
+	sub.Notify(func() {
+		select {
+		case ready <- struct{}{}:
+		default:
+			panic("notified twice without a Take")
+		}
+	})
+	return ready
+}
+
 func TestSubscribersHearOfEveryChangeWithoutBlockingTheStore(t *testing.T) {
 	s, _ := newStore(t)
 	a := signUp(t, s, "SHA256:a", "a")
 	listening := s.Subscribe()
 	defer listening.Close()
-	gone := s.Subscribe() // a session that never reads again
+	heard := readyOf(listening)
+	gone := s.Subscribe() // a session that never takes its changes
+	var goneHeard atomic.Int32
+	gone.Notify(func() { goneHeard.Add(1) })
 	for _, id := range []string{"negroni", "kir", "negroni"} {
 		if _, err := s.SetLike(a.Fingerprint, id, id == "kir" || !s.Liked(a.Fingerprint, id)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	select {
-	case <-listening.Ready():
-	case <-time.After(5 * time.Second):
+	case <-heard:
+	default:
 		t.Fatal("no notification")
 	}
 	if got := listening.Take(); !slices.Equal(got, []string{"kir", "negroni"}) {
@@ -209,12 +225,30 @@ func TestSubscribersHearOfEveryChangeWithoutBlockingTheStore(t *testing.T) {
 	if got := listening.Take(); len(got) != 0 {
 		t.Errorf("changes taken twice: %v", got)
 	}
-	gone.Close()
-	gone.Close()
-	for range gone.Ready() { // drains what was signalled before, then ends
+	if goneHeard.Load() != 1 {
+		t.Errorf("a subscription that never takes was notified %d times, want once", goneHeard.Load())
 	}
+	gone.Close()
+	gone.Close()
 	if _, err := s.SetLike(a.Fingerprint, "mojito", true); err != nil {
 		t.Fatal(err)
+	}
+	<-heard
+	if got := listening.Take(); !slices.Equal(got, []string{"mojito"}) {
+		t.Errorf("after a Take, changes = %v, want [mojito]", got)
+	}
+	if goneHeard.Load() != 1 {
+		t.Errorf("a closed subscription was notified again")
+	}
+	late := s.Subscribe() // changes before Notify are heard when it comes
+	defer late.Close()
+	if _, err := s.SetLike(a.Fingerprint, "kir", false); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-readyOf(late):
+	default:
+		t.Error("changes pending before Notify were not heard")
 	}
 }
 
@@ -307,19 +341,20 @@ func TestASubscriptionHearsOnlyOfTheCocktailsItWatches(t *testing.T) {
 	a := signUp(t, s, "SHA256:a", "a")
 	sub := s.Subscribe()
 	defer sub.Close()
+	heard := readyOf(sub)
 	sub.Watch([]string{"kir"})
 	if _, err := s.SetLike(a.Fingerprint, "negroni", true); err != nil {
 		t.Fatal(err)
 	}
 	select {
-	case <-sub.Ready():
+	case <-heard:
 		t.Fatalf("notified of an unwatched cocktail: %v", sub.Take())
 	default:
 	}
 	if _, err := s.SetLike(a.Fingerprint, "kir", true); err != nil {
 		t.Fatal(err)
 	}
-	<-sub.Ready()
+	<-heard
 	if got := sub.Take(); !slices.Equal(got, []string{"kir"}) {
 		t.Errorf("changes = %v, want [kir]", got)
 	}
@@ -330,7 +365,7 @@ func TestASubscriptionHearsOnlyOfTheCocktailsItWatches(t *testing.T) {
 	if _, err := s.SetLike(a.Fingerprint, "mojito", true); err != nil {
 		t.Fatal(err)
 	}
-	<-sub.Ready()
+	<-heard
 	if got := sub.Take(); !slices.Equal(got, []string{"mojito"}) {
 		t.Errorf("watching everything, changes = %v", got)
 	}

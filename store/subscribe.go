@@ -10,10 +10,11 @@ import (
 // takes them, however slow or gone it is. A session may watch only the
 // cocktails it shows, so that a like costs nothing where it is not seen.
 type Subscription struct {
-	store  *Store
-	notify chan struct{} // one slot: "something is pending"
+	store *Store
 
 	mu       sync.Mutex
+	ready    func() // nil until Notify
+	called   bool   // ready was called and Take has not been since
 	pending  map[string]struct{}
 	watching map[string]struct{} // nil: every cocktail
 	closed   bool
@@ -22,11 +23,30 @@ type Subscription struct {
 // Subscribe starts a subscription to like changes. Close it when the
 // session ends.
 func (s *Store) Subscribe() *Subscription {
-	sub := &Subscription{store: s, notify: make(chan struct{}, 1), pending: map[string]struct{}{}}
+	sub := &Subscription{store: s, pending: map[string]struct{}{}}
 	s.mu.Lock()
 	s.subs[sub] = struct{}{}
 	s.mu.Unlock()
 	return sub
+}
+
+// Notify has ready called when changes become pending, once until the
+// next Take, and at once if some already are. It is called from the
+// writer's goroutine with the store locked, so it must not block: nothing
+// waits on a subscription between changes, which keeps a thousand idle
+// sessions from holding a goroutine each.
+func (sub *Subscription) Notify(ready func()) {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	sub.ready, sub.called = ready, false
+	sub.signalLocked()
+}
+
+func (sub *Subscription) signalLocked() {
+	if sub.ready != nil && !sub.called && !sub.closed && len(sub.pending) > 0 {
+		sub.called = true
+		sub.ready()
+	}
 }
 
 // Watch limits the subscription to these cocktails; nil watches them all.
@@ -43,9 +63,6 @@ func (sub *Subscription) Watch(ids []string) {
 	sub.mu.Unlock()
 }
 
-// Ready receives when changes are pending, and is closed by Close.
-func (sub *Subscription) Ready() <-chan struct{} { return sub.notify }
-
 // Take returns the ids of the cocktails whose counts changed since the last
 // call, sorted, and forgets them.
 func (sub *Subscription) Take() []string {
@@ -56,21 +73,20 @@ func (sub *Subscription) Take() []string {
 		ids = append(ids, id)
 	}
 	clear(sub.pending)
+	sub.called = false
 	slices.Sort(ids)
 	return ids
 }
 
-// Close ends the subscription. It is safe to call more than once.
+// Close ends the subscription: ready is not called again. It is safe to
+// call more than once.
 func (sub *Subscription) Close() {
 	sub.store.mu.Lock()
 	delete(sub.store.subs, sub)
 	sub.store.mu.Unlock()
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
-	if !sub.closed {
-		sub.closed = true
-		close(sub.notify)
-	}
+	sub.closed, sub.ready = true, nil
 }
 
 // add records a change if the subscription watches that cocktail, and
@@ -85,10 +101,7 @@ func (sub *Subscription) add(cocktailID string) bool {
 		return false
 	}
 	sub.pending[cocktailID] = struct{}{}
-	select {
-	case sub.notify <- struct{}{}:
-	default: // already signalled; the id joins the pending set
-	}
+	sub.signalLocked()
 	return true
 }
 

@@ -49,22 +49,23 @@ func widestName(catalog *store.Catalog) int {
 // rowColumns are the widths of a row's name and note columns, in cells.
 type rowColumns struct{ name, note int }
 
-// The marker before a name ("▸ ") and the like count after the note.
-const markerWidth, likesWidth = 2, 6
+// The marker before a name ("▸ "), the like count after it, and the gap
+// before the note.
+const markerWidth, likesWidth, noteGap = 2, 5, 2
 
-// width is a whole row's: marker, name, a space, note and likes.
-func (c rowColumns) width() int { return markerWidth + c.name + 1 + c.note + likesWidth }
+// countsEnd is where the like counts end: a header's count lines up there.
+func (c rowColumns) countsEnd() int { return markerWidth + c.name + likesWidth }
 
 // fitColumns shares width cells out between the columns: the note gets a
 // third (half when it holds notes, which are longer), the name the rest,
 // up to the widest name and a space.
 func fitColumns(width, widestName int, noted bool) rowColumns {
-	rest := width - markerWidth - likesWidth
+	rest := width - markerWidth - likesWidth - noteGap
 	note := min(16, rest/3)
 	if noted {
 		note = min(28, rest/2)
 	}
-	return rowColumns{name: min(rest-note-1, widestName+1), note: note}
+	return rowColumns{name: min(rest-note, widestName+1), note: note}
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -150,11 +151,12 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 	return strings.Join(lines, "\n")
 }
 
-// renderRow draws one row. Styles cover the text only, never the padding:
-// a styled cell costs the renderer a colour conversion at every full
-// paint, and the terminal bytes.
+// renderRow draws one row. Styles cover the text only, never the padding,
+// and the note comes last, unpadded: the renderer parses every cell of
+// every frame, spaces as much as text, and a styled cell costs it a colour
+// conversion at every full paint.
 func renderRow(st *Styles, row rowKey) string {
-	nameWidth, noteWidth := row.columns.name, row.columns.note
+	nameWidth := row.columns.name
 	// The marker and the name share one style run: fewer bytes to send.
 	name := "  " + padSpan(st.rowName, row.name, nameWidth)
 	if row.selected {
@@ -164,8 +166,11 @@ func renderRow(st *Styles, row rowKey) string {
 	if row.liked {
 		count, countStyle = "♥ "+strconv.Itoa(row.likes), st.rowLiked
 	}
-	return name + " " + padSpan(st.rowBase, row.note, noteWidth) +
-		strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + countStyle.wrap(count)
+	line := name + strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + countStyle.wrap(count)
+	if row.note == "" || row.columns.note <= 0 {
+		return line
+	}
+	return line + strings.Repeat(" ", noteGap) + st.rowBase.wrap(ansi.Truncate(row.note, row.columns.note, "…"))
 }
 
 // padSpan fits s into exactly width cells, styling the text but not the

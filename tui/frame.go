@@ -143,15 +143,15 @@ func (m *Model) render() string {
 	}, "\n")
 }
 
-// headerWidth is the list's width, so that the count sits above the
-// rows' counts, or the window's for other views and for a header that
-// needs more room.
+// headerWidth ends where the list's like counts do, so that the count
+// sits above them, or is the window's for other views; a header that needs
+// more room gets it.
 func (m *Model) headerWidth(title, position string) int {
 	list := m.currentList()
 	if list == nil {
 		return m.width
 	}
-	return min(m.width, max(list.columns.width(), ansi.StringWidth(title)+1+ansi.StringWidth(position)))
+	return min(m.width, max(list.columns.countsEnd(), ansi.StringWidth(title)+2+ansi.StringWidth(position)))
 }
 
 // titleInputs is everything the title bar depends on.

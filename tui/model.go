@@ -36,8 +36,8 @@ const (
 	viewDetail
 )
 
-// likesChangedMsg carries the cocktails whose like counts changed anywhere.
-type likesChangedMsg struct{ ids []string }
+// likesChangedMsg says that like counts the session shows have changed.
+type likesChangedMsg struct{}
 
 // signedUpMsg reports the end of the session's sign-up.
 type signedUpMsg struct {
@@ -141,10 +141,23 @@ func New(cfg Config) *Model {
 	return m
 }
 
-// Init asks the terminal for its background colour, starts listening for
-// likes from other sessions, and waits for the account to be durable.
+// Init asks the terminal for its background colour and waits for the
+// account to be durable.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.waitForLikes(), m.waitForSignUp())
+	return tea.Batch(tea.RequestBackgroundColor, m.waitForSignUp())
+}
+
+// HearLikesIn has the program that runs the model hear of likes made
+// elsewhere on the cocktails it shows. A goroutine exists only while a
+// change is being delivered: a thousand idle sessions wait on nothing.
+func (m *Model) HearLikesIn(p *tea.Program) { m.hearLikes(p.Send) }
+
+func (m *Model) hearLikes(send func(tea.Msg)) {
+	if m.changes == nil {
+		return
+	}
+	// The store calls this with its lock held: the send must not block it.
+	m.changes.Notify(func() { go send(likesChangedMsg{}) })
 }
 
 func (m *Model) waitForSignUp() tea.Cmd {
@@ -166,19 +179,6 @@ func durable(pending *store.PendingSignUp) error {
 	}
 	_, _, err := pending.Wait()
 	return err
-}
-
-func (m *Model) waitForLikes() tea.Cmd {
-	if m.changes == nil {
-		return nil
-	}
-	sub := m.changes
-	return func() tea.Msg {
-		if _, open := <-sub.Ready(); !open {
-			return nil
-		}
-		return likesChangedMsg{ids: sub.Take()}
-	}
 }
 
 // Update routes a message to the view on screen, then lays the screen out
@@ -238,8 +238,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.account = msg.account
 		return nil
 	case likesChangedMsg:
+		if m.changes != nil {
+			m.changes.Take() // and hear of the next change
+		}
 		m.likesChanged()
-		return m.waitForLikes()
+		return nil
 	case likeSavedMsg:
 		m.likeSaved(msg)
 		return nil

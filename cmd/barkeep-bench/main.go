@@ -33,7 +33,7 @@ func run() error {
 	var cfg config
 	flag.IntVar(&cfg.sessions, "sessions", 200, "concurrent sessions, each with its own key and an 80x24 PTY")
 	flag.IntVar(&cfg.rounds, "rounds", 1, "measure each server this many times, taking turns, and report the medians")
-	flag.IntVar(&cfg.presses, "presses", 5, "j presses per session")
+	flag.IntVar(&cfg.presses, "presses", 10, "j presses per session (at most the rows on screen less one)")
 	flag.DurationVar(&cfg.keysDuration, "keys-duration", 5*time.Second, "time over which the key presses are spread")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "how long idle sessions are measured")
 	flag.IntVar(&cfg.joiners, "joiners", 20, "sessions that join the idle crowd one at a time, for the first frame without contention")

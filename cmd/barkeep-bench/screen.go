@@ -62,9 +62,9 @@ func fullFrame(screen, lastRow string) bool {
 	return ok
 }
 
-var likeCount = regexp.MustCompile(`[♡♥] (\d+)\s*$`)
+var likeCount = regexp.MustCompile(`[♡♥] (\d+)`)
 
-// likesOnRow reads the like count at the end of the cocktail's row, or -1.
+// likesOnRow reads the like count on the cocktail's row, or -1.
 func likesOnRow(screen, name string) int {
 	line, ok := rowOf(screen, name)
 	if !ok {

@@ -5,10 +5,10 @@ import "testing"
 // A screen as the emulator gives it back: Barkeep's list, 80 columns.
 const sampleScreen = ` Barkeep  cocktails over SSH                                              user1
 
-All cocktails                                                              2/140
-  Alexander                                               cognac             ♡ 0
-▸ Negroni                                                 gin                ♥ 12
-  Negroni Sbagliato                                       amaro              ♡ 3
+All cocktails                             140 cocktails
+  Alexander                                 ♡ 0  brandy
+▸ Negroni                                  ♥ 12  gin
+  Negroni Sbagliato                         ♡ 3  wine 2
 
 s search • l like • r random • f favourites • / filter • ? help • q quit`
 

@@ -270,6 +270,7 @@ func (s *server) program(sess ssh.Session) *tea.Program {
 		opts = append(opts, tea.WithFilter(clamped.filterMessages))
 	}
 	p := tea.NewProgram(model, opts...)
+	model.HearLikesIn(p)
 	s.mu.Lock()
 	s.sessions[sess] = &running{program: p, changes: changes}
 	s.mu.Unlock()

@@ -22,8 +22,8 @@ func clampWindow(w ssh.Window) ssh.Window {
 
 // windowFeeds takes every session's window changes off the SSH library's
 // one-slot channel as soon as they arrive (a change sent before the shell
-// request would otherwise block the session's requests for good) and keeps
-// the latest per session.
+// request would otherwise block the session's requests for good), keeps
+// the latest per session, and passes it on clamped.
 type windowFeeds struct {
 	feeds sync.Map // ssh.Session -> *windowFeed
 }
@@ -33,20 +33,26 @@ type windowFeed struct {
 	// pty is the PTY as requested, copied when it was: the SSH library
 	// writes its window field on every change, unguarded, so the rest of
 	// the chain must not read it from the session.
-	pty     ssh.Pty
-	changed chan struct{} // one slot: "latest has changed"
+	pty ssh.Pty
+	// changes holds the latest clamped size not yet read. Nobody reads it
+	// before the shell starts or after the program ends, so a newer size
+	// replaces an unread one instead of waiting.
+	changes chan ssh.Window
 	mu      sync.Mutex
 	latest  ssh.Window
 }
 
+// set records a change; only the feed's own goroutine calls it, so the
+// slot it empties stays free for its send.
 func (f *windowFeed) set(w ssh.Window) {
 	f.mu.Lock()
 	f.latest = w
 	f.mu.Unlock()
 	select {
-	case f.changed <- struct{}{}:
+	case <-f.changes:
 	default:
 	}
+	f.changes <- clampWindow(w)
 }
 
 func (f *windowFeed) get() ssh.Window {
@@ -67,7 +73,7 @@ func (wf *windowFeeds) ptyHandler() ssh.Option {
 			if err != nil {
 				return nil, err
 			}
-			feed := &windowFeed{pty: pty, changed: make(chan struct{}, 1), latest: pty.Window}
+			feed := &windowFeed{pty: pty, changes: make(chan ssh.Window, 1), latest: pty.Window}
 			wf.feeds.Store(sess, feed)
 			_, changes, _ := sess.Pty()
 			go func() {
@@ -97,24 +103,7 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 		feed := value.(*windowFeed)
 		pty := feed.pty
 		pty.Window = clampWindow(feed.get())
-		done := make(chan struct{})
-		defer close(done)
-		changes := make(chan ssh.Window)
-		go func() {
-			for {
-				select {
-				case <-feed.changed:
-					select {
-					case changes <- clampWindow(feed.get()):
-					case <-done:
-						return
-					}
-				case <-done:
-					return
-				}
-			}
-		}()
-		next(&clampedSession{Session: sess, pty: pty, changes: changes, feed: feed})
+		next(&clampedSession{Session: sess, pty: pty, feed: feed})
 	}
 }
 
@@ -122,13 +111,12 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 // called more than once and must always agree.
 type clampedSession struct {
 	ssh.Session
-	pty     ssh.Pty
-	changes chan ssh.Window
-	feed    *windowFeed
+	pty  ssh.Pty
+	feed *windowFeed
 }
 
 func (s *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
-	return s.pty, s.changes, true
+	return s.pty, s.feed.changes, true
 }
 
 // filterMessages corrects every window size the program receives to the
