@@ -19,6 +19,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 )
 
@@ -195,6 +196,8 @@ func BenchmarkNewSession(b *testing.B) {
 // it, as Bubble Tea does at each change. "bare-list" is the same window
 // with a title, the names alone and a one-line help, as the bench's
 // baseline draws it: the difference is what Barkeep's columns cost.
+// "first-paint" is a new session's: a new screen and renderer, and the
+// whole frame painted, for a 256-colour terminal like the bench's.
 func BenchmarkRenderer(b *testing.B) {
 	s := benchStore(b)
 	m := benchModel(b, s, 80, 24)
@@ -225,7 +228,7 @@ func BenchmarkRenderer(b *testing.B) {
 		{"barkeep", before, after},
 		{"bare-list", bareList(0), bareList(1)},
 	} {
-		b.Run(frames.name, func(b *testing.B) {
+		b.Run(frames.name+"/press", func(b *testing.B) {
 			var out bytes.Buffer
 			screen := uv.NewScreenBuffer(80, 24)
 			terminal := uv.NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
@@ -251,6 +254,23 @@ func BenchmarkRenderer(b *testing.B) {
 				i++
 			}
 			b.ReportMetric(float64(out.Len())/float64(i), "bytes/op")
+		})
+		b.Run(frames.name+"/first-paint", func(b *testing.B) {
+			var out bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				out.Reset()
+				screen := uv.NewScreenBuffer(80, 24)
+				terminal := uv.NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
+				terminal.SetColorProfile(colorprofile.ANSI256)
+				terminal.SetRelativeCursor(true)
+				uv.NewStyledString(frames.after).Draw(screen, screen.Bounds())
+				terminal.Render(screen.RenderBuffer)
+				if err := terminal.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(out.Len()), "bytes/op")
 		})
 	}
 }

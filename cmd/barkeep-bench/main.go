@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"runtime"
+	"runtime/debug"
 	"time"
 
 	"barkeep/data"
@@ -75,35 +77,47 @@ func run() error {
 	}
 
 	// The servers take turns, so that a disturbance on the machine lands
-	// on one round of one server rather than on all of one server's.
+	// on one round of one server rather than on all of one server's, and
+	// go first in turn, so that neither always follows the other.
+	baselineTarget := target{
+		name:      "baseline",
+		bin:       baselineBin,
+		profileAs: ".baseline",
+		args: func(dataDir string) []string {
+			return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
+		},
+	}
+	barkeepTarget := target{
+		name: "barkeep",
+		bin:  barkeepBin,
+		args: func(dataDir string) []string {
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
+			return append(args, cfg.barkeepArgs...)
+		},
+		likes: true,
+	}
 	var barkeepRounds, baselineRounds []figures
 	for round := 1; round <= cfg.rounds; round++ {
 		if cfg.rounds > 1 {
 			progress("round %d of %d", round, cfg.rounds)
 		}
-		baseline, err := measure(cfg, target{
-			name:      "baseline",
-			bin:       baselineBin,
-			profileAs: ".baseline",
-			args: func(dataDir string) []string {
-				return []string{"-addr", "127.0.0.1:0", "-data", dataDir, "-debug-addr", "127.0.0.1:0"}
-			},
-		}, cat, keys)
-		if err != nil {
-			return err
+		order := []target{baselineTarget, barkeepTarget}
+		if round%2 == 0 {
+			order = []target{barkeepTarget, baselineTarget}
 		}
-		barkeep, err := measure(cfg, target{
-			name: "barkeep",
-			bin:  barkeepBin,
-			args: func(dataDir string) []string {
-				args := []string{"serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--debug-addr", "127.0.0.1:0"}
-				return append(args, cfg.barkeepArgs...)
-			},
-			likes: true,
-		}, cat, keys)
-		if err != nil {
-			return err
+		results := map[string]figures{}
+		for _, t := range order {
+			// The last server's clients are garbage in this process
+			// now: collected here, not during the next crowd.
+			runtime.GC()
+			debug.FreeOSMemory()
+			f, err := measure(cfg, t, cat, keys)
+			if err != nil {
+				return err
+			}
+			results[t.name] = f
 		}
+		baseline, barkeep := results[baselineTarget.name], results[barkeepTarget.name]
 		baselineRounds = append(baselineRounds, baseline)
 		barkeepRounds = append(barkeepRounds, barkeep)
 	}
