@@ -267,6 +267,26 @@ func (s *Store) Likes(cocktailID string) int {
 	return s.counts[cocktailID]
 }
 
+// LikeState is what a row shows of a cocktail's likes.
+type LikeState struct {
+	Count int
+	Liked bool // by the account asked for
+}
+
+// LikeStates fills states[i] with the likes of the cocktail ids[i], as of
+// one moment and under one lock: sessions on every core draw screens of
+// rows at once, and a lock taken twice a row is a shared counter they
+// keep taking from each other.
+func (s *Store) LikeStates(fingerprint string, ids []string, states []LikeState) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	mine := s.likes[fingerprint]
+	for i, id := range ids {
+		_, liked := mine[id]
+		states[i] = LikeState{Count: s.counts[id], Liked: liked}
+	}
+}
+
 // Liked says whether the account likes the cocktail.
 func (s *Store) Liked(fingerprint, cocktailID string) bool {
 	s.mu.RLock()

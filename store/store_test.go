@@ -76,6 +76,17 @@ func TestLikesAndAccountsSurviveReopening(t *testing.T) {
 	if favourites := ids(reopened.Favourites(alice.Fingerprint)); !slices.Equal(favourites, []string{"mojito", "negroni"}) {
 		t.Errorf("favourites after reopening = %v, want newest first [mojito negroni]", favourites)
 	}
+	shown := []string{"negroni", "kir", "mojito", "no-such-cocktail"}
+	states := make([]LikeState, len(shown))
+	reopened.LikeStates(alice.Fingerprint, shown, states)
+	want := []LikeState{{Count: 2, Liked: true}, {Count: 0}, {Count: 1, Liked: true}, {}}
+	if !slices.Equal(states, want) {
+		t.Errorf("LikeStates(%v) = %+v, want %+v", shown, states, want)
+	}
+	reopened.LikeStates("SHA256:nobody", shown[:1], states[:1])
+	if states[0] != (LikeState{Count: 2}) {
+		t.Errorf("an account that likes nothing sees %+v for negroni", states[0])
+	}
 }
 
 func TestLikingTwiceIsOneLike(t *testing.T) {

@@ -86,8 +86,8 @@ func (v *barView) selected() (string, bool) {
 	return v.items[v.cursor], true
 }
 
-func (v *barView) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
-	return v.selection.navigate(msg, km, len(v.items))
+func (v *barView) navigate(name keyName, km keys.KeyMap) bool {
+	return v.selection.navigate(name, km, len(v.items))
 }
 
 // setSize takes the body's size: the input and a blank line sit above the

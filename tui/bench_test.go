@@ -172,6 +172,43 @@ func BenchmarkKeyPress(b *testing.B) {
 	}
 }
 
+// BenchmarkKeyPressCrowd is BenchmarkKeyPress with many sessions pressing
+// keys at once on every core, as on a busy server: what sessions share
+// (the store, the drawn rows) must not make them wait on each other.
+func BenchmarkKeyPressCrowd(b *testing.B) {
+	s := benchStore(b)
+	const sessions = 64
+	models := make(chan *Model, sessions)
+	for i := range sessions {
+		m := benchModel(b, s, 80, 24)
+		changes := s.Subscribe()
+		defer changes.Close()
+		m.changes = changes
+		for range i % 18 { // spread over the screen's rows
+			m.Update(benchKey("j"))
+		}
+		models <- m
+	}
+	down, up := benchKey("j"), benchKey("k")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		m := <-models
+		defer func() { models <- m }()
+		var sink tea.View
+		i := 0
+		for pb.Next() {
+			msg := down
+			if i/18%2 == 1 {
+				msg = up
+			}
+			i++
+			m.Update(msg)
+			sink = m.View()
+		}
+		_ = sink
+	})
+}
+
 // BenchmarkNewSession is the model's share of a session's start: its model
 // and its first frame, at each size.
 func BenchmarkNewSession(b *testing.B) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,7 +11,6 @@ import (
 	"barkeep/keys"
 	"barkeep/store"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -28,6 +28,23 @@ type cocktailList struct {
 	// is no wider, so that the counts stay near the names.
 	widestName int
 	columns    rowColumns
+
+	// drawn is what the last view drew, row by row from the item at
+	// drawnFrom: moving the selection changes two rows, and the others
+	// come from here rather than from the cache every session shares.
+	// drawing, ids and states are the next view's buffers.
+	drawn, drawing []drawnRow
+	drawnFrom      int
+	ids            []string
+	states         []store.LikeState
+
+	counted   int // the item count countText is for, plus one
+	countText string
+}
+
+type drawnRow struct {
+	key  rowKey
+	text string
 }
 
 // widestNames holds each catalog's widest name, measured once: a catalog
@@ -100,23 +117,29 @@ func (l *cocktailList) selected() (data.Cocktail, bool) {
 
 // navigate moves the selection for a movement key and says whether the key
 // was one.
-func (l *cocktailList) navigate(msg tea.KeyPressMsg, km keys.KeyMap) bool {
-	return l.selection.navigate(msg, km, len(l.items))
+func (l *cocktailList) navigate(name keyName, km keys.KeyMap) bool {
+	return l.selection.navigate(name, km, len(l.items))
 }
 
 // count is how many cocktails the list holds, for headers. (Not the
 // selection's position: that would be repainted at every key press.)
 func (l *cocktailList) count() string {
-	if len(l.items) == 1 {
-		return "1 cocktail"
+	if l.counted == len(l.items)+1 {
+		return l.countText
 	}
-	return fmt.Sprintf("%d cocktails", len(l.items))
+	l.counted, l.countText = len(l.items)+1, fmt.Sprintf("%d cocktails", len(l.items))
+	if len(l.items) == 1 {
+		l.countText = "1 cocktail"
+	}
+	return l.countText
 }
 
-// likeInfo is what a row needs to know of likes.
+// likeInfo is what a view needs to know of likes.
 type likeInfo interface {
 	Likes(cocktailID string) int
 	Liked(cocktailID string) bool
+	// States fills states[i] for ids[i]: a screenful of rows at once.
+	States(ids []string, states []store.LikeState)
 }
 
 // rowKey is everything a rendered row depends on.
@@ -128,27 +151,52 @@ type rowKey struct {
 	dark            bool
 }
 
-// view renders exactly l.height lines, as wide as the columns. Rows come from the
-// cache every session shares: moving the selection changes two rows, not
-// the screen, and a new session finds its first screen drawn.
+// view renders exactly l.height lines, as wide as the columns. A row is
+// taken from the last view when nothing it shows has changed, or else from
+// the cache every session shares: a new session finds its first screen
+// drawn.
 func (l *cocktailList) view(st *Styles, likes likeInfo) string {
-	lines := make([]string, 0, l.height)
-	for i := l.offset; i < len(l.items) && len(lines) < l.height; i++ {
-		c := l.items[i]
+	shown := l.items[min(l.offset, len(l.items)):min(l.offset+l.height, len(l.items))]
+	l.ids = l.ids[:0]
+	for _, c := range shown {
+		l.ids = append(l.ids, c.ID)
+	}
+	l.states = slices.Grow(l.states[:0], len(shown))[:len(shown)]
+	likes.States(l.ids, l.states)
+
+	rows, size := l.drawing[:0], max(l.height-1, 0)
+	for i, c := range shown {
 		note, noted := l.notes[c.ID]
 		if !noted {
 			note = c.Base
 		}
+		index := l.offset + i
 		key := rowKey{
-			id: c.ID, name: c.Name, note: note, selected: i == l.cursor,
-			liked: likes.Liked(c.ID), likes: likes.Likes(c.ID), columns: l.columns, dark: st.dark,
+			id: c.ID, name: c.Name, note: note, selected: index == l.cursor,
+			liked: l.states[i].Liked, likes: l.states[i].Count, columns: l.columns, dark: st.dark,
 		}
-		lines = append(lines, drawnRows.get(key, func() string { return renderRow(st, key) }))
+		var text string
+		if last := index - l.drawnFrom; last >= 0 && last < len(l.drawn) && l.drawn[last].key == key {
+			text = l.drawn[last].text
+		} else {
+			text = drawnRows.get(key, func() string { return renderRow(st, key) })
+		}
+		rows = append(rows, drawnRow{key, text})
+		size += len(text)
 	}
-	for len(lines) < l.height {
-		lines = append(lines, "")
+	l.drawing, l.drawn, l.drawnFrom = l.drawn, rows, l.offset
+
+	var b strings.Builder
+	b.Grow(size)
+	for i := range max(l.height, len(rows)) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(rows) {
+			b.WriteString(rows[i].text)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // renderRow draws one row. Styles cover the text only, never the padding,

@@ -8,7 +8,6 @@ import (
 	"barkeep/keys"
 
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -31,19 +30,19 @@ func (v *detailView) setSize(width, height int) {
 }
 
 // navigate scrolls a card of total lines for a movement key.
-func (v *detailView) navigate(msg tea.KeyPressMsg, km keys.KeyMap, total int) {
+func (v *detailView) navigate(name keyName, km keys.KeyMap, total int) {
 	switch {
-	case key.Matches(msg, km.Up):
+	case key.Matches(name, km.Up):
 		v.scroll(-1, total)
-	case key.Matches(msg, km.Down):
+	case key.Matches(name, km.Down):
 		v.scroll(1, total)
-	case key.Matches(msg, km.PageUp):
+	case key.Matches(name, km.PageUp):
 		v.scroll(-v.height, total)
-	case key.Matches(msg, km.PageDown):
+	case key.Matches(name, km.PageDown):
 		v.scroll(v.height, total)
-	case key.Matches(msg, km.Home):
+	case key.Matches(name, km.Home):
 		v.scroll(-total, total)
-	case key.Matches(msg, km.End):
+	case key.Matches(name, km.End):
 		v.scroll(total, total)
 	}
 }

@@ -92,6 +92,9 @@ func (m *Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
 
 func (l likes) Likes(id string) int  { return l.store.Likes(id) }
 func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
+func (l likes) States(ids []string, states []store.LikeState) {
+	l.store.LikeStates(l.fingerprint, ids, states)
+}
 
 // View draws the whole screen.
 func (m *Model) View() tea.View {
@@ -136,11 +139,33 @@ func (m *Model) render() string {
 	return strings.Join([]string{
 		m.titleBar(),
 		"",
-		spread(m.headerWidth(title, position), st.header.wrap(title), position),
+		m.header(title, position),
 		body,
 		ansi.Truncate(status, m.width, "…"),
 		m.helpBar(),
 	}, "\n")
+}
+
+// headerInputs is everything the header line depends on.
+type headerInputs struct {
+	title, position  string
+	width, countsEnd int
+	dark             bool
+}
+
+// header returns the view's header line, drawn again only when what it
+// shows or where it goes changes: measuring text is not free, and the
+// header changes far less often than the screen.
+func (m *Model) header(title, position string) string {
+	inputs := headerInputs{title, position, m.width, -1, m.styles.dark}
+	if list := m.currentList(); list != nil {
+		inputs.countsEnd = list.columns.countsEnd()
+	}
+	if inputs != m.headerDrawnFor || m.headerDrawn == "" {
+		line := spread(m.headerWidth(title, position), m.styles.header.wrap(title), position)
+		m.headerDrawn, m.headerDrawnFor = line, inputs
+	}
+	return m.headerDrawn
 }
 
 // headerWidth ends where the list's like counts do, so that the count

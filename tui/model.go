@@ -93,15 +93,20 @@ type Model struct {
 	status      string
 	statusError bool
 
-	// The help and title bars as last drawn, and for what.
-	helpDrawn     string
-	helpDrawnFor  helpInputs
-	titleDrawn    string
-	titleDrawnFor titleInputs
+	// The help bar, title bar and header as last drawn, and for what.
+	helpDrawn      string
+	helpDrawnFor   helpInputs
+	titleDrawn     string
+	titleDrawnFor  titleInputs
+	headerDrawn    string
+	headerDrawnFor headerInputs
 
 	// watching is what the subscription watches: the cocktails whose like
 	// counts are on screen (nil: all of them).
 	watching []string
+	// shownBuffer is where the next shownIDs goes, so that a key press
+	// that leaves the same cocktails on screen allocates nothing.
+	shownBuffer []string
 }
 
 // New builds a session's model with dark styles, until the terminal says
@@ -196,24 +201,30 @@ func (m *Model) watchShown() {
 	if m.changes == nil {
 		return
 	}
-	shown := m.shownIDs()
+	shown := m.shownIDs(m.shownBuffer)
 	if slices.Equal(shown, m.watching) && (shown == nil) == (m.watching == nil) {
+		if shown != nil {
+			m.shownBuffer = shown
+		}
 		return
 	}
-	m.watching = shown
-	m.changes.Watch(shown)
+	m.changes.Watch(shown) // which copies them
+	m.shownBuffer, m.watching = m.watching, shown
 }
 
-// shownIDs lists the cocktails whose like counts are on screen; nil means
-// any like may change the screen.
-func (m *Model) shownIDs() []string {
+// shownIDs lists the cocktails whose like counts are on screen, into buf;
+// nil means any like may change the screen.
+func (m *Model) shownIDs(buf []string) []string {
 	switch m.current() {
 	case viewTop:
 		return nil // a like anywhere may reorder the ranking
 	case viewDetail:
-		return []string{m.detail.cocktail.ID}
+		return append(buf[:0], m.detail.cocktail.ID)
 	}
-	shown := []string{}
+	shown := buf[:0]
+	if shown == nil {
+		shown = []string{}
+	}
 	if list := m.currentList(); list != nil {
 		for _, c := range list.items[list.offset:min(list.offset+list.height, len(list.items))] {
 			shown = append(shown, c.ID)
@@ -288,82 +299,89 @@ func (m *Model) blurInputs() {
 	m.bar.blur()
 }
 
+// keyName is a key press as its bindings name it, worked out once a press:
+// key.Matches would work it out again for every binding it is asked about.
+type keyName string
+
+func (k keyName) String() string { return string(k) }
+
 func (m *Model) keyPress(msg tea.KeyPressMsg) tea.Cmd {
+	name := keyName(msg.String())
 	m.status, m.statusError = "", false
-	if key.Matches(msg, m.keys.ForceQuit) {
+	if key.Matches(name, m.keys.ForceQuit) {
 		return tea.Quit
 	}
 	if m.typing() {
-		return m.keyWhileTyping(msg)
+		return m.keyWhileTyping(msg, name)
 	}
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Quit):
+	case key.Matches(name, k.Quit):
 		return tea.Quit
-	case key.Matches(msg, k.Help):
+	case key.Matches(name, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
-	case key.Matches(msg, k.Random):
+	case key.Matches(name, k.Random):
 		m.random()
 		return nil
-	case key.Matches(msg, k.Like):
+	case key.Matches(name, k.Like):
 		return m.toggleLike()
-	case key.Matches(msg, k.Back):
+	case key.Matches(name, k.Back):
 		m.back()
 		return nil
-	case key.Matches(msg, k.Search):
+	case key.Matches(name, k.Search):
 		m.open(viewSearch)
 		return m.search.focus()
-	case key.Matches(msg, k.Favourites):
+	case key.Matches(name, k.Favourites):
 		m.favourites.refresh(m.store, m.account.Fingerprint)
 		m.open(viewFavourites)
 		return nil
-	case key.Matches(msg, k.Top):
+	case key.Matches(name, k.Top):
 		m.top.refresh(m.store)
 		m.open(viewTop)
 		return nil
-	case key.Matches(msg, k.Bar):
+	case key.Matches(name, k.Bar):
 		m.bar.refresh(m.store, m.account.Fingerprint)
 		m.open(viewBar)
 		if len(m.bar.items) == 0 {
 			return m.bar.focus()
 		}
 		return nil
-	case key.Matches(msg, k.Makeable):
+	case key.Matches(name, k.Makeable):
 		m.makeable.refresh(m.store, m.account.Fingerprint)
 		m.open(viewMakeable)
 		return nil
 	}
 	switch m.current() {
 	case viewCatalog:
-		if key.Matches(msg, k.Filter) {
+		if key.Matches(name, k.Filter) {
 			return m.catalog.startFilter()
 		}
 	case viewBar:
 		switch {
-		case key.Matches(msg, k.Add):
+		case key.Matches(name, k.Add):
 			return m.bar.focus()
-		case key.Matches(msg, k.Remove):
+		case key.Matches(name, k.Remove):
 			return m.removeFromBar()
 		}
-		m.bar.navigate(msg, k)
+		m.bar.navigate(name, k)
 		return nil
 	case viewDetail:
-		m.detail.navigate(msg, k, len(m.detail.lines(m.styles, m.likes())))
+		m.detail.navigate(name, k, len(m.detail.lines(m.styles, m.likes())))
 		return nil
 	}
-	m.openOrNavigate(msg, k)
+	m.openOrNavigate(name, k)
 	return nil
 }
 
 // keyWhileTyping handles a key while an input has the focus: most keys are
 // text, only a few keys move or leave.
-func (m *Model) keyWhileTyping(msg tea.KeyPressMsg) tea.Cmd {
+func (m *Model) keyWhileTyping(msg tea.KeyPressMsg, name keyName) tea.Cmd {
 	typing := m.keys.WhileTyping()
 	switch m.current() {
 	case viewSearch:
 		switch {
-		case key.Matches(msg, typing.Back):
+		case key.Matches(name, typing.Back):
 			// Leave the input for the results, or the view when there
 			// are none to look at.
 			if len(m.search.list.items) == 0 {
@@ -371,35 +389,35 @@ func (m *Model) keyWhileTyping(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			m.search.blur()
 			return nil
-		case key.Matches(msg, typing.Complete):
+		case key.Matches(name, typing.Complete):
 			m.search.complete()
 			return nil
 		}
 	case viewCatalog:
 		switch {
-		case key.Matches(msg, typing.Back):
+		case key.Matches(name, typing.Back):
 			m.catalog.clearFilter()
 			return nil
-		case key.Matches(msg, typing.Apply):
+		case key.Matches(name, typing.Apply):
 			m.catalog.applyFilter()
 			return nil
 		}
 	case viewBar:
 		switch {
-		case key.Matches(msg, typing.Back):
+		case key.Matches(name, typing.Back):
 			m.bar.blur()
 			return nil
-		case key.Matches(msg, typing.Complete):
+		case key.Matches(name, typing.Complete):
 			m.bar.complete()
 			return nil
-		case key.Matches(msg, typing.Apply):
+		case key.Matches(name, typing.Apply):
 			return m.addToBar()
-		case m.bar.navigate(msg, typing):
+		case m.bar.navigate(name, typing):
 			return nil
 		}
 		return m.typeInto(msg)
 	}
-	if m.openOrNavigate(msg, typing) {
+	if m.openOrNavigate(name, typing) {
 		return nil
 	}
 	return m.typeInto(msg)
@@ -429,18 +447,18 @@ func (m *Model) currentList() *cocktailList {
 
 // openOrNavigate opens the selected cocktail on enter and moves on movement
 // keys; it says whether the key was one of those.
-func (m *Model) openOrNavigate(msg tea.KeyPressMsg, k keys.KeyMap) bool {
+func (m *Model) openOrNavigate(name keyName, k keys.KeyMap) bool {
 	list := m.currentList()
 	if list == nil {
 		return false
 	}
-	if key.Matches(msg, k.Open) {
+	if key.Matches(name, k.Open) {
 		if c, ok := list.selected(); ok {
 			m.openDetail(c)
 		}
 		return true
 	}
-	return list.navigate(msg, k)
+	return list.navigate(name, k)
 }
 
 // typeInto passes a message to the input that has the focus, if any.

@@ -4,7 +4,6 @@ import (
 	"barkeep/keys"
 
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 )
 
 // selection is a cursor over rows of which height are on screen at once,
@@ -17,19 +16,19 @@ type selection struct {
 
 // navigate moves the cursor over n rows for a movement key and says whether
 // the key was one.
-func (s *selection) navigate(msg tea.KeyPressMsg, km keys.KeyMap, n int) bool {
+func (s *selection) navigate(name keyName, km keys.KeyMap, n int) bool {
 	switch {
-	case key.Matches(msg, km.Up):
+	case key.Matches(name, km.Up):
 		s.cursor--
-	case key.Matches(msg, km.Down):
+	case key.Matches(name, km.Down):
 		s.cursor++
-	case key.Matches(msg, km.PageUp):
+	case key.Matches(name, km.PageUp):
 		s.cursor -= s.height
-	case key.Matches(msg, km.PageDown):
+	case key.Matches(name, km.PageDown):
 		s.cursor += s.height
-	case key.Matches(msg, km.Home):
+	case key.Matches(name, km.Home):
 		s.cursor = 0
-	case key.Matches(msg, km.End):
+	case key.Matches(name, km.End):
 		s.cursor = n - 1
 	default:
 		return false
