@@ -36,7 +36,7 @@ func run() error {
 	flag.IntVar(&cfg.sessions, "sessions", 200, "concurrent sessions, each with its own key and an 80x24 PTY")
 	flag.IntVar(&cfg.rounds, "rounds", 1, "measure each server this many times, taking turns, and report the medians")
 	flag.IntVar(&cfg.presses, "presses", 10, "j presses per session (at most the rows on screen less one)")
-	flag.DurationVar(&cfg.keysDuration, "keys-duration", 5*time.Second, "time over which the key presses are spread")
+	flag.DurationVar(&cfg.keysDuration, "keys-duration", 0, "time over which the key presses are spread (default: 5s, or longer to keep to 1,000 presses a second)")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Second, "how long idle sessions are measured")
 	flag.IntVar(&cfg.joiners, "joiners", 20, "sessions that join the idle crowd one at a time, for the first frame without contention")
 	flag.IntVar(&cfg.watchers, "watchers", -1, "sessions that show the liked cocktail (default: a tenth of -sessions)")
@@ -47,8 +47,11 @@ func run() error {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	flag.Parse()
-	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration <= 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
+	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
 		return fmt.Errorf("-sessions, -rounds, -presses, -keys-duration, -idle and -timeout must be positive")
+	}
+	if cfg.keysDuration == 0 {
+		cfg.keysDuration = keysDurationFor(cfg.sessions * cfg.presses)
 	}
 	if cfg.watchers < 0 {
 		cfg.watchers = max(1, cfg.sessions/10)

@@ -381,6 +381,18 @@ func cpuRate(from, to procSample) float64 {
 	return (to.cpu - from.cpu).Seconds() / to.at.Sub(from.at).Seconds()
 }
 
+// maxPressRate is the most key presses a second the key phase sends by
+// default. On two cores a thousand sessions at two presses a second each
+// keep the machine busy enough that the presses queue: the latencies then
+// measure the queue, and the CPU figures the scheduler.
+const maxPressRate = 1000
+
+// keysDurationFor is the default length of the key phase for this many
+// presses: 5 s, or as long as keeps them to maxPressRate.
+func keysDurationFor(presses int) time.Duration {
+	return max(5*time.Second, time.Duration(presses)*time.Second/maxPressRate)
+}
+
 // pressKeys has every session press j cfg.presses times, spread evenly
 // over cfg.keysDuration so that the server sees a steady crowd rather than
 // one burst. Each press waits for the previous one to show. It returns the

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestMedian(t *testing.T) {
 	for _, tt := range []struct {
@@ -38,5 +41,22 @@ func TestMedianOfRounds(t *testing.T) {
 	}
 	if got.Likes.OthersRepainted != 1 || got.Likes.Likes != 6 || got.Likes.Reached != 6 {
 		t.Errorf("likes %+v, want the rounds' repaints, likes and reaches summed", *got.Likes)
+	}
+}
+
+func TestTheKeyPhaseKeepsToItsPressRate(t *testing.T) {
+	tests := []struct {
+		presses int
+		want    time.Duration
+	}{
+		{1, 5 * time.Second},
+		{2000, 5 * time.Second},   // 200 sessions, 10 presses each
+		{10000, 10 * time.Second}, // 1,000 sessions, 10 presses each
+		{25000, 25 * time.Second},
+	}
+	for _, tt := range tests {
+		if got := keysDurationFor(tt.presses); got != tt.want {
+			t.Errorf("keysDurationFor(%d) = %v, want %v", tt.presses, got, tt.want)
+		}
 	}
 }
