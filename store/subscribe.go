@@ -31,10 +31,10 @@ func (s *Store) Subscribe() *Subscription {
 }
 
 // Notify has ready called when changes become pending, once until the
-// next Take, and at once if some already are. It is called from the
-// writer's goroutine with the store locked, so it must not block: nothing
-// waits on a subscription between changes, which keeps a thousand idle
-// sessions from holding a goroutine each.
+// next Take, and at once if some already are. Ready runs on the writer's
+// goroutine with the store locked, so it must not block. Nothing waits on
+// a subscription between changes: a thousand idle sessions hold no
+// goroutine for it.
 func (sub *Subscription) Notify(ready func()) {
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
