@@ -13,16 +13,7 @@ func medianOf(rounds []figures) figures {
 	}
 	f := rounds[0]
 	med := func(get func(figures) float64) float64 { return medianBy(rounds, get) }
-	medDist := func(get func(figures) dist) dist {
-		d := dist{
-			P50: med(func(r figures) float64 { return get(r).P50 }),
-			P99: med(func(r figures) float64 { return get(r).P99 }),
-		}
-		for _, r := range rounds {
-			d.N += get(r).N
-		}
-		return d
-	}
+	medDist := func(get func(figures) dist) dist { return medianDist(rounds, get) }
 	f.HandshakeMs = medDist(func(r figures) dist { return r.HandshakeMs })
 	f.FirstFrameMs = medDist(func(r figures) dist { return r.FirstFrameMs })
 	f.JoinHandshakeMs = medDist(func(r figures) dist { return r.JoinHandshakeMs })
@@ -58,15 +49,11 @@ func medianOf(rounds []figures) figures {
 			}
 		}
 		medLikes := func(get func(*likeFigures) float64) float64 { return medianBy(all, get) }
-		likes.ReachMs = dist{
-			P50: medLikes(func(l *likeFigures) float64 { return l.ReachMs.P50 }),
-			P99: medLikes(func(l *likeFigures) float64 { return l.ReachMs.P99 }),
-		}
+		likes.ReachMs = medianDist(all, func(l *likeFigures) dist { return l.ReachMs })
 		likes.NotifiedPerLike = medLikes(func(l *likeFigures) float64 { return l.NotifiedPerLike })
 		likes.WatchersRepaintedPerLike = medLikes(func(l *likeFigures) float64 { return l.WatchersRepaintedPerLike })
 		likes.Likes, likes.Reached, likes.OthersRepainted = 0, 0, 0
 		for _, l := range all {
-			likes.ReachMs.N += l.ReachMs.N
 			likes.Likes += l.Likes
 			likes.Reached += l.Reached
 			likes.OthersRepainted += l.OthersRepainted
@@ -74,6 +61,19 @@ func medianOf(rounds []figures) figures {
 		f.Likes = &likes
 	}
 	return f
+}
+
+// medianDist combines one distribution of each item: the median of their
+// p50s and of their p99s, over all their samples.
+func medianDist[T any](items []T, get func(T) dist) dist {
+	d := dist{
+		P50: medianBy(items, func(item T) float64 { return get(item).P50 }),
+		P99: medianBy(items, func(item T) float64 { return get(item).P99 }),
+	}
+	for _, item := range items {
+		d.N += get(item).N
+	}
+	return d
 }
 
 // medianBy is the median of one figure of each item.

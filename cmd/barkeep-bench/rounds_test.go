@@ -42,6 +42,9 @@ func TestMedianOfRounds(t *testing.T) {
 	if got.Likes.OthersRepainted != 1 || got.Likes.Likes != 6 || got.Likes.Reached != 6 {
 		t.Errorf("likes %+v, want the rounds' repaints, likes and reaches summed", *got.Likes)
 	}
+	if reach := got.Likes.ReachMs; reach.P50 != 22 || reach.P99 != 22 || reach.N != 6 {
+		t.Errorf("reach %+v, want the median round's 22 / 22 over 6 samples", reach)
+	}
 }
 
 func TestTheKeyPhaseKeepsToItsPressRate(t *testing.T) {
