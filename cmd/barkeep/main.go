@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 
+	"barkeep/internal/logescape"
+
 	"charm.land/log/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -60,6 +63,16 @@ func logFormat(w io.Writer) log.Formatter {
 	return log.LogfmtFormatter
 }
 
+// newLogger logs to w through an escaping writer: client text that passed
+// the formatters raw (C1 controls, bidi and zero-width characters, line
+// separators) could otherwise forge or hide a line. The colour profile is
+// w's own, which the escaping writer would hide.
+func newLogger(w io.Writer) *log.Logger {
+	logger := log.NewWithOptions(logescape.NewWriter(w), log.Options{ReportTimestamp: true, Prefix: "barkeep", Formatter: logFormat(w)})
+	logger.SetColorProfile(colorprofile.Detect(w, os.Environ()))
+	return logger
+}
+
 func serveCommand(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseServeFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -69,7 +82,7 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "barkeep serve: %v\nRun \"barkeep serve --help\" for the flags.\n", err)
 		return exitUsage
 	}
-	logger := log.NewWithOptions(stderr, log.Options{ReportTimestamp: true, Prefix: "barkeep", Formatter: logFormat(stderr)})
+	logger := newLogger(stderr)
 	if err := serve(cfg, logger); err != nil {
 		logger.Error("server stopped", "err", err)
 		return 1
