@@ -9,7 +9,6 @@ import (
 	"barkeep/store"
 
 	"charm.land/ssh"
-	gossh "golang.org/x/crypto/ssh"
 )
 
 // signUpKey holds the connection's sign-up in its ssh.Context. The context
@@ -33,7 +32,7 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		pending := s.store.SignUpInBackground(gossh.FingerprintSHA256(key), sess.User())
+		pending := s.store.SignUpInBackground(accountFingerprint(key), sess.User())
 		sess.Context().SetValue(signUpKey{}, pending)
 		if sess.RawCommand() == "" {
 			select {
@@ -119,12 +118,13 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 		}
 		account, _, _ := signUpOf(sess).Wait() // durable: identify waited
 		_, _, pty := sess.Pty()
+		grant, _ := grantOf(sess) // there: applyGrant let the session in
 		_ = sess.Exit(command.RunLine(command.Env{
 			Store:    s.store,
 			Account:  account,
 			Stdout:   sess,
 			Stderr:   sess.Stderr(),
-			Admin:    s.admins[account.Fingerprint],
+			Admin:    grant.admin,
 			Terminal: pty,
 			Logger:   s.logger,
 		}, sess.RawCommand()))
@@ -155,7 +155,7 @@ func (s *server) logSession(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		fingerprint := ""
 		if key := sess.PublicKey(); key != nil {
-			fingerprint = gossh.FingerprintSHA256(key)
+			fingerprint = accountFingerprint(key)
 		}
 		_, _, pty := sess.Pty()
 		fields := []any{

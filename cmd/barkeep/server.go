@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -33,8 +34,7 @@ const (
 // server holds what every SSH session shares.
 type server struct {
 	store       *store.Store
-	allowed     map[string]bool // key fingerprints allowed in; nil means open sign-up
-	admins      map[string]bool // key fingerprints that may run admin commands
+	access      atomic.Pointer[accessLists] // who may come in, and who is an admin
 	logger      *log.Logger
 	windows     windowFeeds
 	limits      *connLimits
@@ -66,6 +66,11 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	// start-up still ends in a clean close.
 	signals, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// SIGHUP reloads the keys files; caught from the start, it never stops
+	// the server.
+	hangups := make(chan os.Signal, 1)
+	signal.Notify(hangups, syscall.SIGHUP)
+	defer signal.Stop(hangups)
 	cocktails, err := loadCatalog(cfg.catalogFile, logger)
 	if err != nil {
 		return err
@@ -73,19 +78,12 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return fmt.Errorf("create data directory %s: %w", cfg.dataDir, err)
 	}
-	var allowed map[string]bool
-	if cfg.authorizedKeys != "" {
-		if allowed, err = loadAuthorizedKeys(cfg.authorizedKeys); err != nil {
-			return err
-		}
-		logger.Info("allowlist mode", "file", cfg.authorizedKeys, "keys", len(allowed))
+	access, err := loadAccess(cfg)
+	if err != nil {
+		return err
 	}
-	admins := map[string]bool{}
-	if cfg.adminKeys != "" {
-		if admins, err = loadAuthorizedKeys(cfg.adminKeys); err != nil {
-			return err
-		}
-		logger.Info("admin keys", "file", cfg.adminKeys, "keys", len(admins))
+	if fields := access.logFields(); len(fields) > 0 {
+		logger.Info("keys files", fields...)
 	}
 	st, err := store.Open(filepath.Join(cfg.dataDir, storeFile), store.NewCatalog(cocktails))
 	if err != nil {
@@ -104,8 +102,6 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	}
 	s := &server{
 		store:    st,
-		allowed:  allowed,
-		admins:   admins,
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
@@ -120,6 +116,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		sessionCaps:     sessionCaps{perConnection: cfg.maxSessions, perAccount: cfg.maxSessionsPerAccount},
 		accountSessions: map[string]int{},
 	}
+	s.access.Store(access)
 	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile), cfg)
 	if err != nil {
 		return err
@@ -136,10 +133,15 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(listener) }()
-	select {
-	case err := <-served:
-		return fmt.Errorf("serve %s: %w", listener.Addr(), err)
-	case <-signals.Done():
+	for running := true; running; {
+		select {
+		case err := <-served:
+			return fmt.Errorf("serve %s: %w", listener.Addr(), err)
+		case <-hangups:
+			s.reload(cfg)
+		case <-signals.Done():
+			running = false
+		}
 	}
 	logger.Info("shutting down", "sessions", s.openSessions())
 	_ = listener.Close()
@@ -195,8 +197,9 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 			return nil
 		},
 		// The last middleware runs first: clamp the window (everything
-		// after sees only the clamped session), log, admit, identify,
-		// answer commands, run the program, release the session.
+		// after sees only the clamped session), log, apply the key's
+		// grant, admit, identify, answer commands, run the program,
+		// release the session.
 		wish.WithMiddleware(slices.Concat(
 			[]wish.Middleware{
 				s.releaseSession,
@@ -207,6 +210,7 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 			[]wish.Middleware{
 				s.identify,
 				s.admit,
+				s.applyGrant,
 				s.logSession,
 				s.windows.clamp,
 			},
@@ -245,12 +249,6 @@ func (s *server) sshConfig(ctx ssh.Context, maxAuthTries int) *gossh.ServerConfi
 			}
 		},
 	}
-}
-
-// publicKeyAllowed lets any key in, or in allowlist mode the listed ones.
-// It must not create accounts: a client may offer keys it cannot use.
-func (s *server) publicKeyAllowed(_ ssh.Context, key ssh.PublicKey) bool {
-	return s.allowed == nil || s.allowed[gossh.FingerprintSHA256(key)]
 }
 
 // program builds the session's Bubble Tea program.
