@@ -68,6 +68,9 @@ var unsupportedHints = map[string]string{
 // or carries an option Barkeep cannot honour, is an error naming the file,
 // the line and the option, rather than a smaller or looser allowlist.
 func loadKeyList(file string) (*keyList, error) {
+	if err := checkKeysFile(file); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("read authorized keys: %w", err)

@@ -75,8 +75,8 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
-		return fmt.Errorf("create data directory %s: %w", cfg.dataDir, err)
+	if err := prepareDataDir(cfg.dataDir); err != nil {
+		return err
 	}
 	access, err := loadAccess(cfg)
 	if err != nil {
@@ -85,7 +85,11 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if fields := access.logFields(); len(fields) > 0 {
 		logger.Info("keys files", fields...)
 	}
-	st, err := store.Open(filepath.Join(cfg.dataDir, storeFile), store.NewCatalog(cocktails))
+	storePath := filepath.Join(cfg.dataDir, storeFile)
+	if err := checkStoreFile(storePath); err != nil {
+		return err
+	}
+	st, err := store.Open(storePath, store.NewCatalog(cocktails))
 	if err != nil {
 		return err
 	}
@@ -99,6 +103,12 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		if err := serveDebug(cfg.debugAddr, st, logger); err != nil {
 			return err
 		}
+	}
+	// The host key comes once the store is locked, so that two servers
+	// started on one data directory cannot both make one.
+	hostKey, err := loadHostKey(cfg.dataDir)
+	if err != nil {
+		return err
 	}
 	s := &server{
 		store:    st,
@@ -117,7 +127,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		accountSessions: map[string]int{},
 	}
 	s.access.Store(access)
-	srv, err := s.sshServer(filepath.Join(cfg.dataDir, hostKeyFile), cfg)
+	srv, err := s.sshServer(hostKey, cfg)
 	if err != nil {
 		return err
 	}
@@ -174,9 +184,9 @@ func loadCatalog(path string, logger *log.Logger) ([]data.Cocktail, error) {
 	return imported.Cocktails, nil
 }
 
-func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, error) {
+func (s *server) sshServer(hostKey gossh.Signer, cfg serveConfig) (*ssh.Server, error) {
 	srv, err := wish.NewServer(
-		wish.WithHostKeyPath(hostKeyPath),
+		func(srv *ssh.Server) error { srv.AddHostKey(hostKey); return nil },
 		wish.WithPublicKeyAuth(s.publicKeyAllowed),
 		s.windows.ptyHandler(),
 		func(srv *ssh.Server) error {
@@ -217,7 +227,7 @@ func (s *server) sshServer(hostKeyPath string, cfg serveConfig) (*ssh.Server, er
 		)...),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("set up SSH server with host key %s: %w", hostKeyPath, err)
+		return nil, fmt.Errorf("set up SSH server: %w", err)
 	}
 	return srv, nil
 }

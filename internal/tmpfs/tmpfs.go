@@ -20,7 +20,8 @@ func Mount(t testing.TB, size int, options string) string {
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	opts := fmt.Sprintf("size=%d", size)
+	// Private, as Barkeep wants its data directory: a tmpfs is 1777 by default.
+	opts := fmt.Sprintf("size=%d,mode=0700", size)
 	if options != "" {
 		opts += "," + options
 	}
