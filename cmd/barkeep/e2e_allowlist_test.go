@@ -324,6 +324,11 @@ func TestE2EAdminKeysHonourTheirOptions(t *testing.T) {
 			t.Errorf("an admin line marked %s made an admin: stderr %q", name, out.stderr)
 		}
 	}
+	for _, reason := range []string{adminFile + ` line 2: from= does not let 127.0.0.1 in`, adminFile + " line 3: the key expired"} {
+		waitFor(t, reason+" in the log", func() bool {
+			return strings.Contains(srv.log.String(), `msg="admin rights refused"`) && strings.Contains(srv.log.String(), reason)
+		})
+	}
 }
 
 func TestE2ESIGHUPReloadsTheKeysAndKeepsSessions(t *testing.T) {

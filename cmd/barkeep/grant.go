@@ -59,6 +59,9 @@ type grant struct {
 	noPTY           bool   // commands only, no TUI
 	admin           bool   // may run admin commands
 	noTouchRequired bool   // a security key need not be touched
+	// adminRefused says why a line of --admin-keys that lists the key did
+	// not make it an admin, for the log.
+	adminRefused error
 }
 
 // decide grants key what the lists allow it as user from addr, or says why
@@ -76,18 +79,19 @@ func (a *accessLists) decide(key gossh.PublicKey, user string, addr netip.Addr, 
 		admissions = append(admissions, member)
 	}
 	g := grant{key: gossh.FingerprintSHA256(key)}
-	var adminErr error
 	if a.admins != nil {
 		admin, err := a.admins.admit(key, user, addr, now)
-		if err == nil {
+		switch {
+		case err == nil:
 			g.admin = true
 			admissions = append(admissions, admin)
+		case !errors.Is(err, errNotListed):
+			g.adminRefused = err
 		}
-		adminErr = err
 	}
 	if _, isCert := key.(*gossh.Certificate); isCert && len(admissions) == 0 {
-		if adminErr != nil && !errors.Is(adminErr, errNotListed) {
-			return grant{}, adminErr
+		if g.adminRefused != nil {
+			return grant{}, g.adminRefused
 		}
 		return grant{}, errNotListed
 	}
@@ -165,6 +169,10 @@ func (s *server) publicKeyAllowed(ctx ssh.Context, key ssh.PublicKey) bool {
 				"fingerprint", accountFingerprint(key), "reason", err)
 		}
 		return false
+	}
+	if g.adminRefused != nil {
+		s.logger.Info("admin rights refused", "remote", ctx.RemoteAddr().String(), "user", shorten(ctx.User()),
+			"fingerprint", accountFingerprint(key), "reason", g.adminRefused)
 	}
 	g.record(ctx.Permissions())
 	return true
