@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"barkeep/data"
 )
@@ -326,7 +328,9 @@ func (c *Catalog) ResolveIngredient(term string) (name string, matches []string)
 }
 
 // Find returns the cocktail with that id, or else with that name ignoring
-// case and accents.
+// case and accents, or else ignoring punctuation too: a shell leaves
+// Dark 'n' Stormy as "Dark n Stormy", and an apostrophe left open may
+// cling to a word ("'Bee's Knees").
 func (c *Catalog) Find(idOrName string) (data.Cocktail, bool) {
 	if cocktail, ok := c.Cocktail(idOrName); ok {
 		return cocktail, true
@@ -337,5 +341,37 @@ func (c *Catalog) Find(idOrName string) (data.Cocktail, bool) {
 			return c.cocktails[i], true
 		}
 	}
+	if bare := strings.Join(words(folded), " "); bare != "" {
+		for i, name := range c.folded {
+			if sameWords(name, bare) {
+				return c.cocktails[i], true
+			}
+		}
+	}
 	return data.Cocktail{}, false
+}
+
+// sameWords says whether the words of folded, joined by single spaces,
+// are bare; it compares in place, so that trying every name of a large
+// catalog allocates nothing.
+func sameWords(folded, bare string) bool {
+	at, gap := 0, false
+	for _, r := range folded {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = at > 0
+			continue
+		}
+		if gap {
+			if at >= len(bare) || bare[at] != ' ' {
+				return false
+			}
+			at, gap = at+1, false
+		}
+		want, size := utf8.DecodeRuneInString(bare[at:])
+		if size == 0 || want != r {
+			return false
+		}
+		at += size
+	}
+	return at == len(bare)
 }
