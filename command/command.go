@@ -16,7 +16,6 @@ import (
 	"barkeep/store"
 
 	"charm.land/log/v2"
-	"github.com/anmitsu/go-shlex"
 )
 
 // Exit statuses.
@@ -83,12 +82,16 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 // RunLine runs a command line as an SSH client sends it, one string that
-// the shell rules split into words, and returns its exit status.
+// splitWords splits into words, and returns its exit status. A line longer
+// than MaxLineBytes is refused before anything reads it.
 func RunLine(env Env, line string) int {
+	if len(line) > MaxLineBytes {
+		return report(env, usagef("the command is too long (%d bytes; the limit is %d)", len(line), MaxLineBytes))
+	}
 	if !utf8.ValidString(line) {
 		return report(env, usagef("the command must be UTF-8 text"))
 	}
-	args, err := shlex.Split(line, true)
+	args, err := splitWords(line)
 	if err != nil {
 		return report(env, usagef("cannot split the command into words: %v", err))
 	}

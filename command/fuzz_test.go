@@ -16,7 +16,8 @@ func FuzzRunLine(f *testing.F) {
 		"like negroni", "unlike negroni", "likes --json", "top 3", "top -1", "bar add gin, campari",
 		"bar rm gin", "makeable --json", "whoami", "help", "", "   ", `show "negroni`, "show 'a b",
 		"\xff\xfe", "show \x00", "--json", "-", "bar", "bar add", strings.Repeat("x", 10000),
-		"search " + strings.Repeat(",", 1000), `show \`,
+		"search " + strings.Repeat(",", 1000), `show \`, `show Bee's Knees`, `show Dark 'n' Stormy`,
+		`show 'Bee's Knees'`, `show Bee\'s\ Knees`, strings.Repeat("'a ", 100), strings.Repeat("x", MaxLineBytes+1),
 	} {
 		f.Add(seed)
 	}
