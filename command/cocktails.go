@@ -96,6 +96,11 @@ func (r request) setLike(like bool) error {
 		return err
 	}
 	c, err := r.cocktailArg()
+	if err != nil && !like && len(r.args) == 1 && r.env.Store.Liked(r.env.Account.Fingerprint, r.args[0]) {
+		// A like outlives its cocktail's place in the catalog, and is
+		// taken back by the id that likes lists.
+		c, err = data.Cocktail{ID: r.args[0], Name: r.args[0] + " " + notOnMenu}, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -111,11 +116,30 @@ func (r request) setLike(like bool) error {
 	return err
 }
 
+// notOnMenu marks a liked cocktail that the catalog served now lacks: the
+// like is kept, for a catalog that has it, and unlike ID takes it back.
+const notOnMenu = "(not on the menu now)"
+
+// likesDocument is likes --json: the liked cocktails on the menu, and the
+// ids of those that are not.
+type likesDocument struct {
+	Cocktails []store.Liked `json:"cocktails"`
+	NotOnMenu []string      `json:"not_on_menu,omitempty"`
+}
+
 func (r request) likes() error {
 	if err := r.noArgs(); err != nil {
 		return err
 	}
-	return r.printList(r.withLikes(r.env.Store.Favourites(r.env.Account.Fingerprint)))
+	liked := r.withLikes(r.env.Store.Favourites(r.env.Account.Fingerprint))
+	offMenu := r.env.Store.LikedOffMenu(r.env.Account.Fingerprint)
+	if r.json {
+		return r.writeJSON(likesDocument{Cocktails: liked, NotOnMenu: offMenu})
+	}
+	for _, id := range offMenu {
+		liked = append(liked, store.Liked{Cocktail: data.Cocktail{ID: id, Name: notOnMenu}, Likes: r.env.Store.Likes(id)})
+	}
+	return writeTable(r.env.Stdout, liked, nil)
 }
 
 // defaultTop is how many cocktails top shows without N.

@@ -14,7 +14,9 @@ import (
 // cocktail never counts as out of reach for want of them.
 var AlwaysAtHand = []string{"ice", "salt", "sugar", "water"}
 
-// Bar returns the ingredients the account keeps at home, sorted.
+// Bar returns the ingredients the account keeps at home, sorted. They may
+// include some that the catalog served now lacks (see HasIngredient): a
+// bar keeps what an earlier catalog had, for when it is served again.
 func (s *Store) Bar(fingerprint string) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -26,16 +28,40 @@ func (s *Store) Bar(fingerprint string) []string {
 	return bar
 }
 
+// InBar finds the ingredient of the account's bar that term names,
+// ignoring case, accents and punctuation: how one the catalog no longer
+// has is named to be taken out.
+func (s *Store) InBar(fingerprint, term string) (string, bool) {
+	want := strings.Join(words(fold(term)), " ")
+	if want == "" {
+		return "", false
+	}
+	for _, ing := range s.Bar(fingerprint) {
+		if strings.Join(words(fold(ing)), " ") == want {
+			return ing, true
+		}
+	}
+	return "", false
+}
+
+// HasIngredient says whether the catalog has an ingredient of exactly that
+// name.
+func (c *Catalog) HasIngredient(name string) bool {
+	_, found := slices.BinarySearch(c.ingredients, name)
+	return found
+}
+
 // SetInBar adds ingredients to (or removes them from) the account's bar.
-// The names must be the catalog's (see Catalog.ResolveIngredient). It
-// returns once the change is on disk; names already in the wanted state
-// write nothing.
+// The names added must be the catalog's (see Catalog.ResolveIngredient);
+// any name can be removed, so that what an earlier catalog had can go
+// too. It returns once the change is on disk; names already in the wanted
+// state write nothing.
 func (s *Store) SetInBar(fingerprint string, ingredients []string, inBar bool) error {
 	if _, ok := s.Account(fingerprint); !ok {
 		return fmt.Errorf("change bar: %w %s", ErrUnknownAccount, fingerprint)
 	}
 	for _, ing := range ingredients {
-		if !slices.Contains(s.catalog.ingredients, ing) {
+		if inBar && !s.catalog.HasIngredient(ing) {
 			return fmt.Errorf("change bar: %q: %w", ing, ErrUnknownIngredient)
 		}
 	}

@@ -296,13 +296,42 @@ func (s *Store) Liked(fingerprint, cocktailID string) bool {
 }
 
 // Favourites returns the cocktails the account likes, newest like first.
+// Likes of cocktails the catalog served now lacks are kept but left out
+// here: see LikedOffMenu.
 func (s *Store) Favourites(fingerprint string) []data.Cocktail {
+	liked := s.likedNewestFirst(fingerprint)
+	favourites := make([]data.Cocktail, 0, len(liked))
+	for _, id := range liked {
+		if c, ok := s.catalog.Cocktail(id); ok {
+			favourites = append(favourites, c)
+		}
+	}
+	return favourites
+}
+
+// LikedOffMenu returns the ids of the cocktails the account likes that the
+// catalog served now lacks, newest like first. The likes are kept, for when
+// a catalog that has them is served again, and can be taken back
+// (SetLike).
+func (s *Store) LikedOffMenu(fingerprint string) []string {
+	var offMenu []string
+	for _, id := range s.likedNewestFirst(fingerprint) {
+		if _, ok := s.catalog.Cocktail(id); !ok {
+			offMenu = append(offMenu, id)
+		}
+	}
+	return offMenu
+}
+
+// likedNewestFirst returns the ids of every cocktail the account likes,
+// newest like first.
+func (s *Store) likedNewestFirst(fingerprint string) []string {
 	s.mu.RLock()
 	type liked struct {
 		id string
 		at time.Time
 	}
-	var all []liked
+	all := make([]liked, 0, len(s.likes[fingerprint]))
 	for id, at := range s.likes[fingerprint] {
 		all = append(all, liked{id, at})
 	}
@@ -310,21 +339,21 @@ func (s *Store) Favourites(fingerprint string) []data.Cocktail {
 	slices.SortFunc(all, func(a, b liked) int {
 		return cmp.Or(b.at.Compare(a.at), strings.Compare(a.id, b.id))
 	})
-	favourites := make([]data.Cocktail, 0, len(all))
-	for _, l := range all {
-		if c, ok := s.catalog.Cocktail(l.id); ok {
-			favourites = append(favourites, c)
-		}
+	ids := make([]string, len(all))
+	for i, l := range all {
+		ids[i] = l.id
 	}
-	return favourites
+	return ids
 }
 
 // SetLike makes the account like (or stop liking) the cocktail and returns
 // the cocktail's like count afterwards. It returns only once the change is
 // on disk. Setting the state a like already has is a success that writes
-// nothing.
+// nothing. Only the catalog's cocktails can be liked; a like of one the
+// catalog no longer has can still be taken back.
 func (s *Store) SetLike(fingerprint, cocktailID string, like bool) (int, error) {
-	if _, ok := s.catalog.Cocktail(cocktailID); !ok {
+	_, onMenu := s.catalog.Cocktail(cocktailID)
+	if like && !onMenu {
 		return 0, fmt.Errorf("like %q: %w", cocktailID, ErrUnknownCocktail)
 	}
 	if _, ok := s.Account(fingerprint); !ok {
@@ -333,6 +362,9 @@ func (s *Store) SetLike(fingerprint, cocktailID string, like bool) (int, error) 
 	unlock := s.lockAccount(fingerprint)
 	defer unlock()
 	if s.Liked(fingerprint, cocktailID) == like {
+		if !onMenu {
+			return 0, fmt.Errorf("unlike %q: %w", cocktailID, ErrUnknownCocktail)
+		}
 		return s.Likes(cocktailID), nil
 	}
 	at := time.Now().UTC()
