@@ -8,6 +8,7 @@ import (
 	"barkeep/store"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // barView is "my bar": the ingredients this account has at home, with an
@@ -114,14 +115,29 @@ func (v *barView) view(st *Styles) string {
 		lines = append(lines, st.Hint.Render(pad("Your bar is empty: type what you have at home.", v.width)))
 	}
 	for i := v.offset; i < len(v.items) && i < v.offset+v.height; i++ {
-		if i == v.cursor && !v.typing() {
-			lines = append(lines, padSpan(st.rowSelected, "▸ "+v.items[i], v.width))
-		} else {
-			lines = append(lines, "  "+padSpan(st.rowName, v.items[i], v.width-2))
-		}
+		lines = append(lines, v.row(st, i))
 	}
 	for len(lines) < v.height+2 {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// notInCatalogNote marks an ingredient of the bar that the catalog served
+// now lacks: kept for a catalog that has it, and there to be taken out.
+const notInCatalogNote = "  not in this catalog"
+
+func (v *barView) row(st *Styles, i int) string {
+	name, note := v.items[i], ""
+	if !v.catalog.HasIngredient(name) {
+		note = notInCatalogNote
+	}
+	if i == v.cursor && !v.typing() {
+		return padSpan(st.rowSelected, "▸ "+name+note, v.width)
+	}
+	nameWidth := v.width - 2
+	if note != "" {
+		nameWidth = min(nameWidth, ansi.StringWidth(name))
+	}
+	return "  " + padSpan(st.rowName, name, nameWidth) + padSpan(st.rowBase, note, v.width-2-nameWidth)
 }

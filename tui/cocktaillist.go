@@ -20,7 +20,7 @@ import (
 type cocktailList struct {
 	items []data.Cocktail
 	// notes, when set, replace a row's base spirit: what a cocktail lacks
-	// in the makeable view.
+	// in the makeable view, that a favourite is off the menu.
 	notes map[string]string
 	selection
 	width int

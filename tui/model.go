@@ -487,6 +487,10 @@ func (m *Model) typing() bool {
 }
 
 func (m *Model) openDetail(c data.Cocktail) {
+	if _, onMenu := m.store.Catalog().Cocktail(c.ID); !onMenu {
+		m.status = c.ID + " is not on the menu now: l unlikes it."
+		return
+	}
 	m.blurInputs()
 	m.detail.show(c)
 	m.open(viewDetail)
@@ -511,8 +515,10 @@ func (m *Model) random() {
 	shown, _ := m.shownCocktail()
 	var pool []data.Cocktail
 	switch m.current() {
-	case viewSearch, viewFavourites, viewTop:
+	case viewSearch, viewTop:
 		pool = m.currentList().items
+	case viewFavourites:
+		pool = m.favourites.onMenu
 	case viewMakeable:
 		pool = m.makeable.ready
 	default:
