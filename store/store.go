@@ -260,6 +260,13 @@ func (s *Store) Account(fingerprint string) (Account, bool) {
 	return a, ok
 }
 
+// Accounts returns how many accounts there are.
+func (s *Store) Accounts() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.accounts)
+}
+
 // Likes returns how many accounts like the cocktail.
 func (s *Store) Likes(cocktailID string) int {
 	s.mu.RLock()

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"sync"
+	"time"
+
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -11,8 +14,56 @@ const (
 	maxEnvBytes    = 1024
 )
 
-// sessionChannel opens a session channel within the per-connection and
-// per-account caps, and with its requests filtered.
+// sessionLimits bound how many sessions one connection, one key and one
+// source address may hold at once.
+type sessionLimits struct {
+	perConnection int
+	perAccount    int
+	perSource     int
+	unusedTimeout time.Duration // the connection's clock, restarted when its last session ends
+
+	mu         sync.Mutex
+	forAccount map[string]int // by key fingerprint
+	fromSource map[string]int // by source address
+}
+
+func newSessionLimits(cfg serveConfig) *sessionLimits {
+	return &sessionLimits{
+		perConnection: cfg.maxSessions,
+		perAccount:    cfg.maxSessionsPerAccount,
+		perSource:     cfg.maxSessionsPerSource,
+		unusedTimeout: cfg.unusedTimeout,
+		forAccount:    map[string]int{},
+		fromSource:    map[string]int{},
+	}
+}
+
+// enter counts a session in for its key and address, or says why not.
+func (l *sessionLimits) enter(fingerprint, source string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.forAccount[fingerprint] >= l.perAccount:
+		return "too many sessions for this key"
+	case l.fromSource[source] >= l.perSource:
+		return "too many sessions from this address"
+	}
+	l.forAccount[fingerprint]++
+	l.fromSource[source]++
+	return ""
+}
+
+func (l *sessionLimits) leave(fingerprint, source string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	drop(l.forAccount, fingerprint)
+	drop(l.fromSource, source)
+}
+
+// sessionChannel opens a session channel within the per-connection,
+// per-key and per-address caps, and with its requests filtered. The
+// session is counted out before its client hears that it ended, so that
+// a client that opens its next session at once is not refused.
 func (s *server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
 	remote := conn.RemoteAddr().String()
 	state := connStateOf(ctx)
@@ -20,42 +71,31 @@ func (s *server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan
 		_ = newChan.Reject(gossh.Prohibited, "no session")
 		return
 	}
-	if n := state.sessions.Add(1); int(n) > s.sessionCaps.perConnection {
-		state.sessions.Add(-1)
-		s.logger.Warn("session refused", "remote", remote, "reason", "too many sessions on this connection")
-		_ = newChan.Reject(gossh.ResourceShortage, "too many sessions on this connection")
+	limits := s.sessionCaps
+	if !state.openSession(limits.perConnection) {
+		s.refuseSession(newChan, state.source, remote, "", "too many sessions on this connection")
 		return
 	}
-	defer state.sessions.Add(-1)
 	fingerprint := ""
 	if key, ok := ctx.Value(ssh.ContextKeyPublicKey).(ssh.PublicKey); ok {
-		fingerprint = gossh.FingerprintSHA256(key)
+		fingerprint = accountFingerprint(key)
 	}
-	if !s.enterAccount(fingerprint) {
-		s.logger.Warn("session refused", "remote", remote, "fingerprint", fingerprint, "reason", "too many sessions for this key")
-		_ = newChan.Reject(gossh.ResourceShortage, "too many sessions for this key")
+	if refusal := limits.enter(fingerprint, state.source); refusal != "" {
+		state.closeSession(limits.unusedTimeout)
+		s.refuseSession(newChan, state.source, remote, fingerprint, refusal)
 		return
 	}
-	defer s.leaveAccount(fingerprint)
-	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: newChan, server: s, remote: remote}, ctx)
+	countOut := sync.OnceFunc(func() {
+		limits.leave(fingerprint, state.source)
+		state.closeSession(limits.unusedTimeout)
+	})
+	defer countOut()
+	ssh.DefaultSessionHandler(srv, conn, &filteredChannel{NewChannel: newChan, server: s, remote: remote, beforeEnd: countOut}, ctx)
 }
 
-func (s *server) enterAccount(fingerprint string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.accountSessions[fingerprint] >= s.sessionCaps.perAccount {
-		return false
-	}
-	s.accountSessions[fingerprint]++
-	return true
-}
-
-func (s *server) leaveAccount(fingerprint string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.accountSessions[fingerprint]--; s.accountSessions[fingerprint] <= 0 {
-		delete(s.accountSessions, fingerprint)
-	}
+func (s *server) refuseSession(newChan gossh.NewChannel, source, remote, fingerprint, reason string) {
+	s.refusals.refuse("session refused", reason, source, "remote", remote, "fingerprint", fingerprint)
+	_ = newChan.Reject(gossh.ResourceShortage, reason)
 }
 
 // filteredChannel is a session channel whose requests pass a filter before
@@ -63,8 +103,9 @@ func (s *server) leaveAccount(fingerprint string) {
 // takes any number of environment variables.
 type filteredChannel struct {
 	gossh.NewChannel
-	server *server
-	remote string
+	server    *server
+	remote    string
+	beforeEnd func() // runs before the client is told the session ended
 }
 
 func (c *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) {
@@ -100,7 +141,26 @@ func (c *filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error)
 			}
 		}
 	}()
-	return ch, allowed, nil
+	return &endingChannel{Channel: ch, beforeEnd: c.beforeEnd}, allowed, nil
+}
+
+// endingChannel runs beforeEnd before the client can learn that the
+// session ended: before its exit status, or the channel's close.
+type endingChannel struct {
+	gossh.Channel
+	beforeEnd func()
+}
+
+func (c *endingChannel) SendRequest(name string, wantReply bool, payload []byte) (bool, error) {
+	if name == "exit-status" || name == "exit-signal" {
+		c.beforeEnd()
+	}
+	return c.Channel.SendRequest(name, wantReply, payload)
+}
+
+func (c *endingChannel) Close() error {
+	c.beforeEnd()
+	return c.Channel.Close()
 }
 
 // refuseChannel turns away every channel type but sessions (port

@@ -23,10 +23,18 @@ type serveConfig struct {
 	maxUnauthenticated          int
 	maxUnauthenticatedPerSource int
 	maxConnections              int
+	maxConnectionsPerSource     int
+	maxConnectionsPerAccount    int
 	maxSessions                 int
 	maxSessionsPerAccount       int
+	maxSessionsPerSource        int
 	idleTimeout                 time.Duration
+	unusedTimeout               time.Duration
 	maxSessionTime              time.Duration
+
+	signUpBurst    int
+	signUpInterval time.Duration
+	maxAccounts    int
 }
 
 // envDefault is a flag's default: its environment variable when set.
@@ -61,10 +69,24 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	fs.IntVar(&cfg.maxUnauthenticatedPerSource, "max-startups-per-source", 32,
 		"the same, from one address")
 	fs.IntVar(&cfg.maxConnections, "max-connections", 4096, "connections allowed at once")
+	fs.IntVar(&cfg.maxConnectionsPerSource, "max-connections-per-source", 128,
+		"authenticated connections allowed at once from one address")
+	fs.IntVar(&cfg.maxConnectionsPerAccount, "max-connections-per-account", 32,
+		"authenticated connections allowed at once with one key")
 	fs.IntVar(&cfg.maxSessions, "max-sessions", 4, "sessions allowed at once on one connection")
 	fs.IntVar(&cfg.maxSessionsPerAccount, "max-sessions-per-account", 8, "sessions allowed at once for one key")
+	fs.IntVar(&cfg.maxSessionsPerSource, "max-sessions-per-source", 64,
+		"sessions allowed at once from one address, whatever keys they use")
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 30*time.Minute,
 		"close connections without input from the client for this long (0: never)")
+	fs.DurationVar(&cfg.unusedTimeout, "unused-connection-timeout", time.Minute,
+		"close authenticated connections that have had no session for this long, keepalives or not (0: never)")
+	fs.IntVar(&cfg.signUpBurst, "signup-burst", 50,
+		"new accounts one address may make in a burst")
+	fs.DurationVar(&cfg.signUpInterval, "signup-interval", 10*time.Second,
+		"after a burst, one more new account per address per this interval")
+	fs.IntVar(&cfg.maxAccounts, "max-accounts", 0,
+		"accounts in all; new keys are refused beyond it (0: no cap)")
 	fs.DurationVar(&cfg.maxSessionTime, "max-session-time", 0,
 		"close connections after this long whatever they do (0: never)")
 	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
@@ -91,6 +113,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		{"max-auth-tries", cfg.maxAuthTries}, {"max-startups", cfg.maxUnauthenticated},
 		{"max-startups-per-source", cfg.maxUnauthenticatedPerSource}, {"max-connections", cfg.maxConnections},
 		{"max-sessions", cfg.maxSessions}, {"max-sessions-per-account", cfg.maxSessionsPerAccount},
+		{"max-connections-per-source", cfg.maxConnectionsPerSource},
+		{"max-connections-per-account", cfg.maxConnectionsPerAccount},
+		{"max-sessions-per-source", cfg.maxSessionsPerSource}, {"signup-burst", cfg.signUpBurst},
 	} {
 		if limit.value < 1 {
 			return cfg, fmt.Errorf("--%s must be at least 1, got %d", limit.name, limit.value)
@@ -102,10 +127,17 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	}{
 		{"login-grace", cfg.loginGrace}, {"idle-timeout", cfg.idleTimeout},
 		{"max-session-time", cfg.maxSessionTime}, {"shutdown-grace", cfg.shutdownGrace},
+		{"unused-connection-timeout", cfg.unusedTimeout},
 	} {
 		if d.value < 0 {
 			return cfg, fmt.Errorf("--%s must not be negative, got %v", d.name, d.value)
 		}
+	}
+	if cfg.signUpInterval <= 0 {
+		return cfg, fmt.Errorf("--signup-interval must be positive, got %v", cfg.signUpInterval)
+	}
+	if cfg.maxAccounts < 0 {
+		return cfg, fmt.Errorf("--max-accounts must not be negative, got %d", cfg.maxAccounts)
 	}
 	return cfg, nil
 }

@@ -1,38 +1,71 @@
 package main
 
 import (
+	"errors"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"charm.land/log/v2"
 	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // connLimits caps connections before anything costly happens for them:
 // connections that have not authenticated yet, overall and per source
-// address (as sshd's MaxStartups and PerSourceMaxStartups), and all
-// connections. Over a cap, a new connection is closed at once and logged;
-// existing ones are untouched.
+// address (as sshd's MaxStartups and PerSourceMaxStartups), authenticated
+// connections per source address and per key, and all connections. Over a
+// cap, a new connection is closed at once (or its authentication refused)
+// and logged; existing ones are untouched.
 type connLimits struct {
 	maxUnauthenticated          int
 	maxUnauthenticatedPerSource int
+	maxPerSource                int // authenticated connections from one address
+	maxPerAccount               int // authenticated connections with one key
 	maxConnections              int
 	idleTimeout                 time.Duration // no input for this long closes the connection; 0: never
+	unusedTimeout               time.Duration // no session for this long closes the connection; 0: never
 	logger                      *log.Logger
+	refusals                    *refusalLog
 
 	mu                  sync.Mutex
 	connections         int
 	unauthenticated     int
 	unauthenticatedFrom map[string]int
+	authenticatedFrom   map[string]int // by source address
+	authenticatedFor    map[string]int // by key fingerprint
+}
+
+func newConnLimits(cfg serveConfig, logger *log.Logger, refusals *refusalLog) *connLimits {
+	return &connLimits{
+		maxUnauthenticated:          cfg.maxUnauthenticated,
+		maxUnauthenticatedPerSource: cfg.maxUnauthenticatedPerSource,
+		maxPerSource:                cfg.maxConnectionsPerSource,
+		maxPerAccount:               cfg.maxConnectionsPerAccount,
+		maxConnections:              cfg.maxConnections,
+		idleTimeout:                 cfg.idleTimeout,
+		unusedTimeout:               cfg.unusedTimeout,
+		logger:                      logger,
+		refusals:                    refusals,
+		unauthenticatedFrom:         map[string]int{},
+		authenticatedFrom:           map[string]int{},
+		authenticatedFor:            map[string]int{},
+	}
 }
 
 // connState is what the server keeps about one connection, in its context.
 type connState struct {
-	source        string
-	authenticated atomic.Bool
-	sessions      atomic.Int32
+	source string
+	conn   *limitedConn
+
+	// Under the limits' lock.
+	authenticated bool
+	fingerprint   string
+	closed        bool
+
+	mu       sync.Mutex
+	sessions int
+	unused   *time.Timer // runs while an authenticated connection has no session
 }
 
 type connStateKey struct{}
@@ -42,17 +75,26 @@ func connStateOf(ctx ssh.Context) *connState {
 	return state
 }
 
+// sourceOf is the address part of a remote address: what per-source
+// limits count by.
+func sourceOf(addr net.Addr) string {
+	source, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return source
+}
+
 // accept admits a new connection, or returns nil to have it closed.
 func (l *connLimits) accept(ctx ssh.Context, conn net.Conn) net.Conn {
-	source, _, err := net.SplitHostPort(conn.RemoteAddr().String())
-	if err != nil {
-		source = conn.RemoteAddr().String()
-	}
+	source := sourceOf(conn.RemoteAddr())
 	l.mu.Lock()
 	refusal := ""
 	switch {
 	case l.connections >= l.maxConnections:
 		refusal = "too many connections"
+	case l.authenticatedFrom[source] >= l.maxPerSource:
+		refusal = "too many connections from this address"
 	case l.unauthenticated >= l.maxUnauthenticated:
 		refusal = "too many unauthenticated connections"
 	case l.unauthenticatedFrom[source] >= l.maxUnauthenticatedPerSource:
@@ -64,12 +106,13 @@ func (l *connLimits) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	}
 	l.mu.Unlock()
 	if refusal != "" {
-		l.logger.Warn("connection refused", "remote", conn.RemoteAddr().String(), "reason", refusal)
+		l.refusals.refuse("connection refused", refusal, source, "remote", conn.RemoteAddr().String())
 		return nil
 	}
 	state := &connState{source: source}
 	ctx.SetValue(connStateKey{}, state)
 	c := &limitedConn{Conn: conn, limits: l, state: state}
+	state.conn = c
 	if l.idleTimeout > 0 {
 		c.idle = time.AfterFunc(l.idleTimeout, func() {
 			l.logger.Info("idle timeout", "remote", conn.RemoteAddr().String(), "after", l.idleTimeout)
@@ -79,30 +122,117 @@ func (l *connLimits) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	return c
 }
 
-// authenticated moves a connection out of the unauthenticated count.
-func (l *connLimits) authenticated(state *connState) {
-	if state == nil || !state.authenticated.CompareAndSwap(false, true) {
-		return
+// Errors the client is shown, as a banner, when its key is refused.
+var (
+	errTooManyFromSource = &gossh.BannerError{
+		Err:     errors.New("too many connections from this address"),
+		Message: "Barkeep: too many connections from your address; close some and try again.\r\n",
+	}
+	errTooManyForKey = &gossh.BannerError{
+		Err:     errors.New("too many connections for this key"),
+		Message: "Barkeep: too many connections with this key; close some and try again.\r\n",
+	}
+)
+
+// authenticate counts a connection whose client has proved it holds the
+// key with fingerprint as authenticated, or refuses the key when its
+// address or the key holds all the connections it may. It runs before
+// the client is told it is in, so a refused connection never gets as far
+// as a channel.
+func (l *connLimits) authenticate(state *connState, fingerprint string) error {
+	if state == nil {
+		return errors.New("connection without state")
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.unauthenticated--
-	l.dropFrom(state.source)
+	var refusal error
+	switch {
+	case state.authenticated || state.closed:
+		// A second proof on one connection changes nothing, and a closed
+		// one is counted out already.
+	case l.authenticatedFrom[state.source] >= l.maxPerSource:
+		refusal = errTooManyFromSource
+	case l.authenticatedFor[fingerprint] >= l.maxPerAccount:
+		refusal = errTooManyForKey
+	default:
+		state.authenticated = true
+		state.fingerprint = fingerprint
+		l.unauthenticated--
+		drop(l.unauthenticatedFrom, state.source)
+		l.authenticatedFrom[state.source]++
+		l.authenticatedFor[fingerprint]++
+	}
+	l.mu.Unlock()
+	if refusal != nil {
+		l.refusals.refuse("authentication refused", refusal.Error(), state.source, "fingerprint", fingerprint)
+		return refusal
+	}
+	if l.unusedTimeout > 0 {
+		state.mu.Lock()
+		if state.sessions == 0 && state.unused == nil {
+			state.unused = time.AfterFunc(l.unusedTimeout, func() { l.closeUnused(state) })
+		}
+		state.mu.Unlock()
+	}
+	return nil
+}
+
+// closeUnused closes a connection that has held no session for the
+// unused-connection timeout, as sshd's UnusedConnectionTimeout does:
+// keepalives do not count.
+func (l *connLimits) closeUnused(state *connState) {
+	l.logger.Info("unused connection closed", "remote", state.conn.RemoteAddr().String(), "after", l.unusedTimeout)
+	_ = state.conn.Close()
+}
+
+// openSession counts a session on the connection if it may hold one more,
+// and stops the unused-connection clock.
+func (state *connState) openSession(max int) bool {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if state.sessions >= max {
+		return false
+	}
+	state.sessions++
+	if state.unused != nil {
+		state.unused.Stop()
+	}
+	return true
+}
+
+// closeSession counts a session out, and starts the unused-connection
+// clock again when it was the last.
+func (state *connState) closeSession(unusedTimeout time.Duration) {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	state.sessions--
+	if state.sessions == 0 && state.unused != nil {
+		state.unused.Reset(unusedTimeout)
+	}
 }
 
 func (l *connLimits) release(state *connState) {
+	state.mu.Lock()
+	if state.unused != nil {
+		state.unused.Stop()
+	}
+	state.mu.Unlock()
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	state.closed = true
 	l.connections--
-	if !state.authenticated.Load() {
-		l.unauthenticated--
-		l.dropFrom(state.source)
+	if state.authenticated {
+		drop(l.authenticatedFrom, state.source)
+		drop(l.authenticatedFor, state.fingerprint)
+		return
 	}
+	l.unauthenticated--
+	drop(l.unauthenticatedFrom, state.source)
 }
 
-func (l *connLimits) dropFrom(source string) {
-	if l.unauthenticatedFrom[source]--; l.unauthenticatedFrom[source] <= 0 {
-		delete(l.unauthenticatedFrom, source)
+// drop counts one out of key, and forgets the key at zero.
+func drop(counts map[string]int, key string) {
+	if counts[key]--; counts[key] <= 0 {
+		delete(counts, key)
 	}
 }
 

@@ -32,8 +32,28 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 			return
 		}
-		pending := s.store.SignUpInBackground(accountFingerprint(key), sess.User())
+		// A key the store does not know is a sign-up: it passes the gate
+		// before the store writes anything for it.
+		fingerprint := accountFingerprint(key)
+		var admitted func()
+		if _, known := s.store.Account(fingerprint); !known {
+			source := sourceOf(sess.RemoteAddr())
+			var refusal *signUpRefusal
+			if admitted, refusal = s.signUps.admit(source, time.Now()); refusal != nil {
+				s.refusals.refuse("sign-up refused", refusal.reason, source, "fingerprint", fingerprint)
+				fmt.Fprintln(sess.Stderr(), refusal.message)
+				_ = sess.Exit(1)
+				return
+			}
+		}
+		pending := s.store.SignUpInBackground(fingerprint, sess.User())
 		sess.Context().SetValue(signUpKey{}, pending)
+		if admitted != nil {
+			go func() {
+				<-pending.Done()
+				admitted()
+			}()
+		}
 		if sess.RawCommand() == "" {
 			select {
 			case <-pending.Done():

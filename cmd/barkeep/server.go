@@ -38,21 +38,15 @@ type server struct {
 	logger      *log.Logger
 	windows     windowFeeds
 	limits      *connLimits
-	sessionCaps sessionCaps
+	sessionCaps *sessionLimits
+	signUps     *signUpGate
+	refusals    *refusalLog
 
 	mu       sync.Mutex
 	sessions map[ssh.Session]*running // the programs running
 	active   int                      // sessions admitted and not yet ended
 	closing  bool                     // the server is shutting down
 	drained  chan struct{}            // closed once closing and no session is active
-
-	accountSessions map[string]int // sessions open per key fingerprint
-}
-
-// sessionCaps bound how many sessions one connection and one key may hold.
-type sessionCaps struct {
-	perConnection int
-	perAccount    int
 }
 
 // running is one session's program and what it must release on the way out.
@@ -110,21 +104,17 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if err != nil {
 		return err
 	}
+	refusals := newRefusalLog(logger, refusalBurst)
 	s := &server{
 		store:    st,
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
-		limits: &connLimits{
-			maxUnauthenticated:          cfg.maxUnauthenticated,
-			maxUnauthenticatedPerSource: cfg.maxUnauthenticatedPerSource,
-			maxConnections:              cfg.maxConnections,
-			idleTimeout:                 cfg.idleTimeout,
-			logger:                      logger,
-			unauthenticatedFrom:         map[string]int{},
-		},
-		sessionCaps:     sessionCaps{perConnection: cfg.maxSessions, perAccount: cfg.maxSessionsPerAccount},
-		accountSessions: map[string]int{},
+		limits:   newConnLimits(cfg, logger, refusals),
+		refusals: refusals,
+		signUps:  newSignUpGate(cfg, st.Accounts),
+		// Sessions per connection, per key and per address.
+		sessionCaps: newSessionLimits(cfg),
 	}
 	s.access.Store(access)
 	srv, err := s.sshServer(hostKey, cfg)
@@ -249,12 +239,11 @@ func (s *server) sshConfig(ctx ssh.Context, maxAuthTries int) *gossh.ServerConfi
 	return &gossh.ServerConfig{
 		Config:       gossh.Config{KeyExchanges: keyExchanges, Ciphers: ciphers, MACs: macs},
 		MaxAuthTries: maxAuthTries,
+		VerifiedPublicKeyCallback: func(_ gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			return perms, s.limits.authenticate(connStateOf(ctx), accountFingerprint(key))
+		},
 		AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
-			if err == nil {
-				s.limits.authenticated(connStateOf(ctx))
-				return
-			}
-			if method != "publickey" {
+			if err != nil && method != "publickey" {
 				s.logger.Info("auth refused", "remote", conn.RemoteAddr().String(), "user", shorten(conn.User()), "method", shorten(method))
 			}
 		},
