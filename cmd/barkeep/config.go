@@ -32,6 +32,8 @@ type serveConfig struct {
 	unusedTimeout               time.Duration
 	maxSessionTime              time.Duration
 
+	repaintCellsPerSource int
+
 	signUpBurst    int
 	signUpInterval time.Duration
 	maxAccounts    int
@@ -75,8 +77,10 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"authenticated connections allowed at once with one key")
 	fs.IntVar(&cfg.maxSessions, "max-sessions", 4, "sessions allowed at once on one connection")
 	fs.IntVar(&cfg.maxSessionsPerAccount, "max-sessions-per-account", 8, "sessions allowed at once for one key")
-	fs.IntVar(&cfg.maxSessionsPerSource, "max-sessions-per-source", 64,
+	fs.IntVar(&cfg.maxSessionsPerSource, "max-sessions-per-source", 32,
 		"sessions allowed at once from one address, whatever keys they use")
+	fs.IntVar(&cfg.repaintCellsPerSource, "repaint-cells-per-source", 1_000_000,
+		"window cells per second that the sessions of one address may have repainted; a message to a session waits for its window's cells")
 	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", 30*time.Minute,
 		"close connections without input from the client for this long (0: never)")
 	fs.DurationVar(&cfg.unusedTimeout, "unused-connection-timeout", time.Minute,
@@ -132,6 +136,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		if d.value < 0 {
 			return cfg, fmt.Errorf("--%s must not be negative, got %v", d.name, d.value)
 		}
+	}
+	if largest := maxWindowWidth * maxWindowHeight; cfg.repaintCellsPerSource < largest {
+		return cfg, fmt.Errorf("--repaint-cells-per-source must be at least %d, one repaint of the largest window, got %d", largest, cfg.repaintCellsPerSource)
 	}
 	if cfg.signUpInterval <= 0 {
 		return cfg, fmt.Errorf("--signup-interval must be positive, got %v", cfg.signUpInterval)

@@ -15,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"barkeep/data"
+	"barkeep/store"
+
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -340,5 +343,34 @@ func TestE2EWindowsAreClampedToTheLayoutsLargestSize(t *testing.T) {
 	}
 	if help, _ := lineWith(screen, "q quit"); help != lines[79] {
 		t.Errorf("the help line is not on row 80:\n%s", frame(screen))
+	}
+}
+
+func TestE2EOneAddressFloodingKeysWaitsOnItsOwnRepaintBudget(t *testing.T) {
+	t.Parallel()
+	cocktails, err := data.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := store.NewCatalog(cocktails).All()
+	last := all[len(all)-1].Name
+	// A budget of one repaint a second at 300x80: 200 presses there take
+	// minutes, while 80x24 windows elsewhere get twelve a second.
+	srv := startServer(t, t.TempDir(), "--repaint-cells-per-source", "24000")
+	flood, err := shellOn(t, attacker.mustDial(t, srv.addr, "flood", newClientKey(t)), 300, 80)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitForScreen(t, flood.term, "All cocktails", screenTimeout)
+	flood.press(t, strings.Repeat("j", 200))
+
+	c := victim.openTUI(t, srv.addr, "victim", newClientKey(t))
+	waitForScreen(t, c.term, "All cocktails", screenTimeout)
+	for i := 1; i <= 5; i++ {
+		c.press(t, "j")
+		waitForScreen(t, c.term, "▸ "+all[i].Name, screenTimeout)
+	}
+	if line, _ := lineWith(flood.term.screen(), "▸"); strings.Contains(line, last) {
+		t.Errorf("the flooding address had all its 200 presses drawn while another address had five: %q", line)
 	}
 }

@@ -110,6 +110,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
+		windows:  windowFeeds{budgets: repaintBudgets{cellsPerSecond: cfg.repaintCellsPerSource}},
 		limits:   newConnLimits(cfg, logger, refusals),
 		refusals: refusals,
 		signUps:  newSignUpGate(cfg, st.Accounts),

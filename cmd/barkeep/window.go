@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"golang.org/x/time/rate"
 )
 
 // Window sizes come from the client unchecked; the renderer allocates by
@@ -27,7 +28,52 @@ func clampWindow(w ssh.Window) ssh.Window {
 // request would otherwise block the session's requests for good), keeps
 // the latest per session, and passes it on clamped.
 type windowFeeds struct {
-	feeds sync.Map // ssh.Session -> *windowFeed
+	feeds   sync.Map // ssh.Session -> *windowFeed
+	budgets repaintBudgets
+}
+
+// repaintBudgets share the server's drawing out between source addresses.
+// Every message a session's program handles may repaint its whole window,
+// and the cost of a repaint grows with the window's cells (about 100 ns a
+// cell: 2.4 ms at 300x80), so each message waits for as many cells from
+// its address's budget, a token bucket holding a second's worth. One
+// address flooding keys and resizes, or many sessions watching what
+// someone else likes, then slows its own sessions, not everyone's.
+type repaintBudgets struct {
+	cellsPerSecond int
+
+	mu       sync.Mutex
+	bySource map[string]*repaintBudget
+}
+
+type repaintBudget struct {
+	cells    *rate.Limiter
+	sessions int // sessions drawing from it; it goes with the last
+}
+
+func (b *repaintBudgets) acquire(source string) *rate.Limiter {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.bySource == nil {
+		b.bySource = map[string]*repaintBudget{}
+	}
+	budget := b.bySource[source]
+	if budget == nil {
+		budget = &repaintBudget{cells: rate.NewLimiter(rate.Limit(b.cellsPerSecond), b.cellsPerSecond)}
+		b.bySource[source] = budget
+	}
+	budget.sessions++
+	return budget.cells
+}
+
+func (b *repaintBudgets) release(source string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if budget := b.bySource[source]; budget != nil {
+		if budget.sessions--; budget.sessions <= 0 {
+			delete(b.bySource, source)
+		}
+	}
 }
 
 // windowFeed is the latest window size of one session.
@@ -105,7 +151,10 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 		feed := value.(*windowFeed)
 		pty := feed.pty
 		pty.Window = clampWindow(feed.get())
-		next(&clampedSession{Session: sess, pty: pty, feed: feed})
+		source := sourceOf(sess.RemoteAddr())
+		repaints := wf.budgets.acquire(source)
+		defer wf.budgets.release(source)
+		next(&clampedSession{Session: sess, pty: pty, feed: feed, repaints: repaints})
 	}
 }
 
@@ -113,8 +162,9 @@ func (wf *windowFeeds) clamp(next ssh.Handler) ssh.Handler {
 // called more than once and must always agree.
 type clampedSession struct {
 	ssh.Session
-	pty  ssh.Pty
-	feed *windowFeed
+	pty      ssh.Pty
+	feed     *windowFeed
+	repaints *rate.Limiter // the address's budget of cells
 }
 
 func (s *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
@@ -125,8 +175,15 @@ func (s *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
 // latest one. Bubble Tea sends the size it started with from a goroutine of
 // its own, which can arrive after resizes that came in meanwhile and leave
 // the program drawing for a window that no longer exists. It also turns
-// suspend (ctrl+z) into a no-op: it would stop the whole server.
+// suspend (ctrl+z) into a no-op: it would stop the whole server. Every
+// message but the last waits for its window's cells from the address's
+// repaint budget first; the wait holds up only this session, whose input
+// and like notifications queue (and coalesce) meanwhile.
 func (s *clampedSession) filterMessages(_ tea.Model, msg tea.Msg) tea.Msg {
+	if _, quit := msg.(tea.QuitMsg); !quit {
+		w := clampWindow(s.feed.get())
+		_ = s.repaints.WaitN(s.Context(), min(w.Width*w.Height, s.repaints.Burst())) // an error: the connection is gone
+	}
 	switch msg.(type) {
 	case tea.WindowSizeMsg:
 		w := clampWindow(s.feed.get())
