@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync/atomic"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
@@ -47,10 +48,23 @@ type client struct {
 	ended     chan struct{} // closed when the session has ended
 }
 
-// connect dials addr, authenticates with key and starts the shell on a PTY.
+// crowdAddresses numbers the loopback addresses the sessions connect
+// from: every session of the crowd is its own person at their own address
+// (127.1.0.0 on; any 127.x address is loopback on Linux), as Barkeep's
+// limits per address expect.
+var crowdAddresses atomic.Int64
+
+func nextCrowdAddress() net.IP {
+	n := crowdAddresses.Add(1)
+	return net.IPv4(127, 1, byte(n>>8), byte(n))
+}
+
+// connect dials addr from the next crowd address, authenticates with key
+// and starts the shell on a PTY.
 func connect(addr, user string, key gossh.Signer) (*client, error) {
 	start := time.Now()
-	tcp, err := net.DialTimeout("tcp", addr, connectTimeout)
+	dialer := net.Dialer{LocalAddr: &net.TCPAddr{IP: nextCrowdAddress()}, Timeout: connectTimeout}
+	tcp, err := dialer.Dial("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
