@@ -95,15 +95,14 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"close connections after this long whatever they do (0: never)")
 	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
 		"serve profiles and counters over HTTP on this loopback address, for measuring (env BARKEEP_DEBUG_ADDR)")
-	fs.Usage = func() {
-		fmt.Fprint(stdout, "Usage: barkeep serve [flags]\n\nRuns the Barkeep SSH server. Flags:\n")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	// The flag package would print the usage on every error, and twice
+	// for --help; it is printed here, once, for --help only.
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			fs.Usage()
+			fmt.Fprint(stdout, "Usage: barkeep serve [flags]\n\nRuns the Barkeep SSH server. Flags:\n")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
 		}
 		return cfg, err
 	}

@@ -374,3 +374,31 @@ func TestE2EOneAddressFloodingKeysWaitsOnItsOwnRepaintBudget(t *testing.T) {
 		t.Errorf("the flooding address had all its 200 presses drawn while another address had five: %q", line)
 	}
 }
+
+func TestE2ETheLimitsAreFlagsThatHelpShowsAndChecks(t *testing.T) {
+	t.Parallel()
+	res := runBarkeep(t, nil, "serve", "--help")
+	if n := strings.Count(res.stdout, "Usage:"); res.code != 0 || n != 1 {
+		t.Errorf("serve --help: exit %d, the usage %d times, want 0 and once:\n%s", res.code, n, res.stdout)
+	}
+	limits := []string{
+		"-max-connections-per-source", "-max-connections-per-account", "-max-sessions-per-source",
+		"-unused-connection-timeout", "-repaint-cells-per-source", "-signup-burst", "-signup-interval", "-max-accounts",
+	}
+	for _, flag := range limits {
+		if !strings.Contains(res.stdout, flag) {
+			t.Errorf("serve --help does not mention %s", flag)
+		}
+	}
+	for _, bad := range [][]string{
+		{"--max-connections-per-source", "0"}, {"--max-connections-per-account", "0"},
+		{"--max-sessions-per-source", "0"}, {"--unused-connection-timeout", "-1s"},
+		{"--repaint-cells-per-source", "100"}, {"--signup-burst", "0"}, {"--signup-interval", "0"},
+		{"--max-accounts", "-1"},
+	} {
+		res := runBarkeep(t, nil, append([]string{"serve", "--data", t.TempDir()}, bad...)...)
+		if res.code != 2 || !strings.Contains(res.stderr, bad[0]) || res.stdout != "" {
+			t.Errorf("serve %s: exit %d, stdout %q, stderr %q; want exit 2 naming the flag", bad, res.code, res.stdout, res.stderr)
+		}
+	}
+}
