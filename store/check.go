@@ -487,7 +487,7 @@ var cocktailIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // checkRecords checks Barkeep's layout and every record in it.
 func checkRecords(tx *bolt.Tx, p *problems, sum *Summary) {
-	known := map[string]bool{string(bucketMeta): true, string(bucketAccounts): true, string(bucketLikes): true, string(bucketBars): true}
+	known := map[string]bool{string(bucketMeta): true, string(bucketAccounts): true, string(bucketLikes): true, string(bucketBars): true, string(bucketTokens): true}
 	empty := true
 	_ = tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 		empty = false
@@ -580,4 +580,5 @@ func checkRecords(tx *bolt.Tx, p *problems, sum *Summary) {
 			return nil
 		})
 	}
+	checkTokens(tx, accounts, p)
 }

@@ -70,6 +70,9 @@ func (s *Store) load() (err error) {
 		}); err != nil {
 			return err
 		}
+		if err := s.loadTokens(tx); err != nil {
+			return err
+		}
 		bars := tx.Bucket(bucketBars)
 		if bars == nil {
 			return nil

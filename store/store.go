@@ -61,6 +61,7 @@ type Store struct {
 
 	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
 	signUps      signUpGroup
+	tokens       tokenTable
 	notified     atomic.Int64
 	backingUp    sync.Mutex // held while a backup is made
 
