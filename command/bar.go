@@ -1,9 +1,11 @@
 package command
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"barkeep/reply"
 	"barkeep/store"
 )
 
@@ -93,9 +95,9 @@ func resolveIngredients(catalog *store.Catalog, args []string, inBar func(term s
 		case name != "":
 			names = append(names, name)
 		case len(matches) == 0:
-			return nil, fmt.Errorf("no ingredient in the catalog matches %s", quote(term))
+			return nil, errors.New(reply.UnknownIngredient(term))
 		default:
-			return nil, fmt.Errorf("%s could be %s: say which", quote(term), quoteAll(matches[:min(len(matches), 8)]))
+			return nil, errors.New(reply.AmbiguousIngredient(term, matches))
 		}
 	}
 	return names, nil

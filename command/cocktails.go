@@ -1,11 +1,13 @@
 package command
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"barkeep/data"
+	"barkeep/reply"
 	"barkeep/store"
 )
 
@@ -54,7 +56,7 @@ func (r request) cocktailArg() (data.Cocktail, error) {
 	query := strings.Join(r.args, " ")
 	c, ok := r.env.Store.Catalog().Find(query)
 	if !ok {
-		return data.Cocktail{}, fmt.Errorf("no cocktail called %s (try: ssh HOST list)", quote(query))
+		return data.Cocktail{}, fmt.Errorf("%s (try: ssh HOST list)", reply.UnknownCocktail(query))
 	}
 	return c, nil
 }
@@ -81,7 +83,7 @@ func (r request) search() error {
 	case len(result.Terms) == 0:
 		return usagef("search needs one or more ingredients, separated by commas")
 	case len(result.Unknown) > 0:
-		return fmt.Errorf("no ingredient in the bar matches %s", quoteAll(result.Unknown))
+		return errors.New(reply.UnknownSearchTerms(result.Unknown))
 	}
 	return r.printList(r.withLikes(result.Cocktails()))
 }
@@ -179,12 +181,4 @@ func likesText(n int) string {
 		return "1 like"
 	}
 	return strconv.Itoa(n) + " likes"
-}
-
-func quoteAll(terms []string) string {
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = quote(t)
-	}
-	return strings.Join(quoted, ", ")
 }

@@ -9,10 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"barkeep/reply"
 	"barkeep/store"
 
 	"charm.land/log/v2"
@@ -189,15 +189,8 @@ func (r request) writeJSON(v any) error {
 	return enc.Encode(v)
 }
 
-// quote makes client-sent text safe to echo: quoted, escapes visible, cut
-// to a readable length.
-func quote(s string) string {
-	const limit = 60
-	if r := []rune(s); len(r) > limit {
-		s = string(r[:limit]) + "…"
-	}
-	return strconv.Quote(s)
-}
+// quote makes client-sent text safe to echo.
+func quote(s string) string { return reply.Quote(s) }
 
 // admin runs the commands kept for the keys listed as admins.
 func (r request) admin() error {
@@ -231,5 +224,5 @@ func (r request) couldNotSave(what string, err error) error {
 	if r.env.Logger != nil {
 		r.env.Logger.Error("save failed", "command", r.name, "fingerprint", r.env.Account.Fingerprint, "err", err)
 	}
-	return fmt.Errorf("could not save %s just now; nothing changed, try again", what)
+	return errors.New(reply.CouldNotSave(what))
 }
