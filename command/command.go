@@ -5,6 +5,7 @@
 package command
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"barkeep/api"
 	"barkeep/reply"
 	"barkeep/store"
 
@@ -42,6 +44,12 @@ Commands:
   bar rm INGREDIENT[,...]       remove from my bar
   makeable                      what I can make now, then what I am one ingredient away from
   whoami                        my account
+  token create NAME             a new API token for HTTP clients, shown only this once
+  token list                    my tokens: name, created, last used
+  token revoke NAME             revoke a token
+  graphql [--variables JSON] [--operation NAME] [DOCUMENT]
+                                run a GraphQL document as me (from stdin without one)
+  schema                        the GraphQL schema, for client code generators
   help                          this help
   admin backup                  (admins) a consistent copy of the store file on stdout:
                                 ssh HOST admin backup > barkeep.bak
@@ -64,6 +72,11 @@ type Env struct {
 	// Logger, when set, records what went wrong on the server's side; the
 	// user is told only that it did.
 	Logger *log.Logger
+	// API runs graphql commands; Stdin carries their document when the
+	// line does not, and Context ends subscriptions when the session does.
+	API     *api.API
+	Stdin   io.Reader
+	Context context.Context
 }
 
 // request is one parsed command line.
@@ -90,6 +103,9 @@ func RunLine(env Env, line string) int {
 	}
 	if !utf8.ValidString(line) {
 		return report(env, usagef("the command must be UTF-8 text"))
+	}
+	if status, ok := graphqlLine(env, line); ok {
+		return status
 	}
 	args, err := splitWords(line)
 	if err != nil {
@@ -150,6 +166,7 @@ func (r request) run() error {
 		"help": r.help, "list": r.list, "show": r.show, "search": r.search, "random": r.random,
 		"like": r.like, "unlike": r.unlike, "likes": r.likes, "top": r.top, "bar": r.bar,
 		"makeable": r.makeable, "whoami": r.whoami, "admin": r.admin,
+		"graphql": r.graphql, "schema": r.schema, "token": r.token,
 	}
 	run, ok := commands[r.name]
 	if !ok {

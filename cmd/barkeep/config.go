@@ -37,6 +37,8 @@ type serveConfig struct {
 	signUpBurst    int
 	signUpInterval time.Duration
 	maxAccounts    int
+
+	http httpConfig
 }
 
 // envDefault is a flag's default: its environment variable when set.
@@ -95,6 +97,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 		"close connections after this long whatever they do (0: never)")
 	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
 		"serve profiles and counters over HTTP on this loopback address, for measuring (env BARKEEP_DEBUG_ADDR)")
+	cfg.http.register(fs)
 	// The flag package would print the usage on every error, and twice
 	// for --help; it is printed here, once, for --help only.
 	fs.Usage = func() {}
@@ -108,6 +111,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.http.validate(); err != nil {
+		return cfg, err
 	}
 	for _, limit := range []struct {
 		name  string

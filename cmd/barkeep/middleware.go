@@ -147,6 +147,9 @@ func (s *server) runCommands(next ssh.Handler) ssh.Handler {
 			Admin:    grant.admin,
 			Terminal: pty,
 			Logger:   s.logger,
+			API:      s.api,
+			Stdin:    sess,
+			Context:  sess.Context(),
 		}, sess.RawCommand()))
 	}
 }

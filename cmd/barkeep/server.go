@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"barkeep/api"
 	"barkeep/data"
 	"barkeep/store"
 	"barkeep/tui"
@@ -34,6 +35,7 @@ const (
 // server holds what every SSH session shares.
 type server struct {
 	store       *store.Store
+	api         *api.API
 	access      atomic.Pointer[accessLists] // who may come in, and who is an admin
 	logger      *log.Logger
 	windows     windowFeeds
@@ -98,6 +100,14 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 			return err
 		}
 	}
+	graphQL := newAPI(cfg.http, st, logger)
+	if cfg.http.addr != "" {
+		stopHTTP, err := serveHTTP(cfg.http, graphQL, logger)
+		if err != nil {
+			return err
+		}
+		defer stopHTTP(cfg.shutdownGrace)
+	}
 	// The host key comes once the store is locked, so that two servers
 	// started on one data directory cannot both make one.
 	hostKey, err := loadHostKey(cfg.dataDir)
@@ -107,6 +117,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	refusals := newRefusalLog(logger, refusalBurst)
 	s := &server{
 		store:    st,
+		api:      graphQL,
 		logger:   logger,
 		sessions: map[ssh.Session]*running{},
 		drained:  make(chan struct{}),
