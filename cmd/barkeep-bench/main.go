@@ -47,8 +47,14 @@ func run() error {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	hostile := flag.Bool("hostile", false, "instead: one address (127.0.0.1) attacks Barkeep while a victim on 127.0.0.2 connects and likes; see hostile.go")
+	var graphQL graphQLConfig
+	graphQL.register()
 	flag.Parse()
 	cfg.barkeepArgs = flag.Args() // after --: flags for barkeep serve
+	if graphQL.on {
+		graphQL.asJSON = *asJSON
+		return measureGraphQL(graphQL)
+	}
 	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
 		return fmt.Errorf("-sessions, -rounds, -presses, -keys-duration, -idle and -timeout must be positive")
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -733,6 +734,21 @@ func TestE2EGraphQLSubscriptionsPerToken(t *testing.T) {
 		}
 		return err == nil
 	})
+
+	// Shutdown closes the websockets still open, and exits cleanly.
+	srv.stop(t)
+	for {
+		m, err := ws.next() // the likes' events still on their way, then the end
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Fatal("a websocket is still open after the server stopped")
+		}
+		if err != nil {
+			break
+		}
+		if m.Type != "next" {
+			t.Fatalf("after shutdown the websocket got %s %s", m.Type, m.Payload)
+		}
+	}
 }
 
 // TestE2EGraphQLFromABrowser shows that only the origins given with
