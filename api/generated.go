@@ -30,7 +30,6 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	Cocktail() CocktailResolver
 	Me() MeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
@@ -116,29 +115,25 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type CocktailResolver interface {
-	Likes(ctx context.Context, obj *data.Cocktail) (int, error)
-	LikedByMe(ctx context.Context, obj *data.Cocktail) (bool, error)
-}
 type MeResolver interface {
-	Likes(ctx context.Context, obj *store.Account) ([]data.Cocktail, error)
+	Likes(ctx context.Context, obj *store.Account) ([]Cocktail, error)
 	Bar(ctx context.Context, obj *store.Account) ([]string, error)
-	Makeable(ctx context.Context, obj *store.Account) ([]store.Makeable, error)
+	Makeable(ctx context.Context, obj *store.Account) ([]Makeable, error)
 }
 type MutationResolver interface {
-	Like(ctx context.Context, id string) (data.Cocktail, error)
-	Unlike(ctx context.Context, id string) (data.Cocktail, error)
+	Like(ctx context.Context, id string) (Cocktail, error)
+	Unlike(ctx context.Context, id string) (Cocktail, error)
 	AddToBar(ctx context.Context, ingredients []string) (store.Account, error)
 	RemoveFromBar(ctx context.Context, ingredients []string) (store.Account, error)
 }
 type QueryResolver interface {
 	Cocktails(ctx context.Context, search *string, first *int, after *string) (CocktailConnection, error)
-	Cocktail(ctx context.Context, id string) (*data.Cocktail, error)
-	Random(ctx context.Context, search *string) (*data.Cocktail, error)
+	Cocktail(ctx context.Context, id string) (*Cocktail, error)
+	Random(ctx context.Context, search *string) (*Cocktail, error)
 	Me(ctx context.Context) (store.Account, error)
 }
 type SubscriptionResolver interface {
-	LikesChanged(ctx context.Context, ids []string) (<-chan data.Cocktail, error)
+	LikesChanged(ctx context.Context, ids []string) (<-chan Cocktail, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1006,7 +1001,7 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _Cocktail_id(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_id(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1029,7 +1024,7 @@ func (ec *executionContext) fieldContext_Cocktail_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Cocktail_name(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_name(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1052,7 +1047,7 @@ func (ec *executionContext) fieldContext_Cocktail_name(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_category(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_category(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1075,7 +1070,7 @@ func (ec *executionContext) fieldContext_Cocktail_category(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_base(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_base(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1098,7 +1093,7 @@ func (ec *executionContext) fieldContext_Cocktail_base(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_glass(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_glass(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1121,7 +1116,7 @@ func (ec *executionContext) fieldContext_Cocktail_glass(_ context.Context, field
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_method(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_method(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1144,7 +1139,7 @@ func (ec *executionContext) fieldContext_Cocktail_method(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_ingredients(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_ingredients(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1176,7 +1171,7 @@ func (ec *executionContext) fieldContext_Cocktail_ingredients(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Cocktail_garnish(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_garnish(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1199,7 +1194,7 @@ func (ec *executionContext) fieldContext_Cocktail_garnish(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_instructions(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_instructions(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1222,7 +1217,7 @@ func (ec *executionContext) fieldContext_Cocktail_instructions(_ context.Context
 	return graphql.NewScalarFieldContext("Cocktail", field, false, false, "String")
 }
 
-func (ec *executionContext) _Cocktail_likes(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_likes(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1231,7 +1226,7 @@ func (ec *executionContext) _Cocktail_likes(ctx context.Context, field graphql.C
 			return ec.fieldContext_Cocktail_likes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Cocktail().Likes(ctx, obj)
+			return obj.Likes(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -1242,10 +1237,10 @@ func (ec *executionContext) _Cocktail_likes(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Cocktail_likes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cocktail", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Cocktail", field, true, false, "Int")
 }
 
-func (ec *executionContext) _Cocktail_likedByMe(ctx context.Context, field graphql.CollectedField, obj *data.Cocktail) (ret graphql.Marshaler) {
+func (ec *executionContext) _Cocktail_likedByMe(ctx context.Context, field graphql.CollectedField, obj *Cocktail) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1254,7 +1249,7 @@ func (ec *executionContext) _Cocktail_likedByMe(ctx context.Context, field graph
 			return ec.fieldContext_Cocktail_likedByMe(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Cocktail().LikedByMe(ctx, obj)
+			return obj.LikedByMe(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -1265,7 +1260,7 @@ func (ec *executionContext) _Cocktail_likedByMe(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_Cocktail_likedByMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Cocktail", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Cocktail", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _CocktailConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *CocktailConnection) (ret graphql.Marshaler) {
@@ -1303,8 +1298,8 @@ func (ec *executionContext) _CocktailConnection_nodes(ctx context.Context, field
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2ᚕbarkeepᚋdataᚐCocktailᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2ᚕbarkeepᚋapiᚐCocktailᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1422,8 +1417,8 @@ func (ec *executionContext) _CocktailEdge_node(ctx context.Context, field graphq
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1534,7 +1529,7 @@ func (ec *executionContext) fieldContext_Ingredient_text(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Ingredient", field, true, false, "String")
 }
 
-func (ec *executionContext) _Makeable_cocktail(ctx context.Context, field graphql.CollectedField, obj *store.Makeable) (ret graphql.Marshaler) {
+func (ec *executionContext) _Makeable_cocktail(ctx context.Context, field graphql.CollectedField, obj *Makeable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1546,8 +1541,8 @@ func (ec *executionContext) _Makeable_cocktail(ctx context.Context, field graphq
 			return obj.Cocktail, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1566,7 +1561,7 @@ func (ec *executionContext) fieldContext_Makeable_cocktail(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _Makeable_missing(ctx context.Context, field graphql.CollectedField, obj *store.Makeable) (ret graphql.Marshaler) {
+func (ec *executionContext) _Makeable_missing(ctx context.Context, field graphql.CollectedField, obj *Makeable) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1670,8 +1665,8 @@ func (ec *executionContext) _Me_likes(ctx context.Context, field graphql.Collect
 			return ec.Resolvers.Me().Likes(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2ᚕbarkeepᚋdataᚐCocktailᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2ᚕbarkeepᚋapiᚐCocktailᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1725,8 +1720,8 @@ func (ec *executionContext) _Me_makeable(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Me().Makeable(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []store.Makeable) graphql.Marshaler {
-			return ec.marshalNMakeable2ᚕbarkeepᚋstoreᚐMakeableᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []Makeable) graphql.Marshaler {
+			return ec.marshalNMakeable2ᚕbarkeepᚋapiᚐMakeableᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1758,8 +1753,8 @@ func (ec *executionContext) _Mutation_like(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Mutation().Like(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1802,8 +1797,8 @@ func (ec *executionContext) _Mutation_unlike(ctx context.Context, field graphql.
 			return ec.Resolvers.Mutation().Unlike(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2024,8 +2019,8 @@ func (ec *executionContext) _Query_cocktail(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Cocktail(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *data.Cocktail) graphql.Marshaler {
-			return ec.marshalOCocktail2ᚖbarkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *Cocktail) graphql.Marshaler {
+			return ec.marshalOCocktail2ᚖbarkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		false,
@@ -2068,8 +2063,8 @@ func (ec *executionContext) _Query_random(ctx context.Context, field graphql.Col
 			return ec.Resolvers.Query().Random(ctx, fc.Args["search"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *data.Cocktail) graphql.Marshaler {
-			return ec.marshalOCocktail2ᚖbarkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *Cocktail) graphql.Marshaler {
+			return ec.marshalOCocktail2ᚖbarkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		false,
@@ -2220,8 +2215,8 @@ func (ec *executionContext) _Subscription_likesChanged(ctx context.Context, fiel
 			return ec.Resolvers.Subscription().LikesChanged(ctx, fc.Args["ids"].([]string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
-			return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v Cocktail) graphql.Marshaler {
+			return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3334,7 +3329,7 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 var cocktailImplementors = []string{"Cocktail"}
 
-func (ec *executionContext) _Cocktail(ctx context.Context, sel ast.SelectionSet, obj *data.Cocktail) graphql.Marshaler {
+func (ec *executionContext) _Cocktail(ctx context.Context, sel ast.SelectionSet, obj *Cocktail) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, cocktailImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3346,60 +3341,58 @@ func (ec *executionContext) _Cocktail(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Cocktail_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Cocktail_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "category":
 			out.Values[i] = ec._Cocktail_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "base":
 			out.Values[i] = ec._Cocktail_base(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "glass":
 			out.Values[i] = ec._Cocktail_glass(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "method":
 			out.Values[i] = ec._Cocktail_method(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "ingredients":
 			out.Values[i] = ec._Cocktail_ingredients(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "garnish":
 			out.Values[i] = ec._Cocktail_garnish(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "instructions":
 			out.Values[i] = ec._Cocktail_instructions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "likes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Cocktail_likes(ctx, field, obj)
-				})
+			out.Values[i] = ec._Cocktail_likes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "likedByMe":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Cocktail_likedByMe(ctx, field, obj)
-				})
+			out.Values[i] = ec._Cocktail_likedByMe(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3553,7 +3546,7 @@ func (ec *executionContext) _Ingredient(ctx context.Context, sel ast.SelectionSe
 
 var makeableImplementors = []string{"Makeable"}
 
-func (ec *executionContext) _Makeable(ctx context.Context, sel ast.SelectionSet, obj *store.Makeable) graphql.Marshaler {
+func (ec *executionContext) _Makeable(ctx context.Context, sel ast.SelectionSet, obj *Makeable) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, makeableImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -4222,15 +4215,15 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
-func (ec *executionContext) marshalNCocktail2barkeepᚋdataᚐCocktail(ctx context.Context, sel ast.SelectionSet, v data.Cocktail) graphql.Marshaler {
+func (ec *executionContext) marshalNCocktail2barkeepᚋapiᚐCocktail(ctx context.Context, sel ast.SelectionSet, v Cocktail) graphql.Marshaler {
 	return ec._Cocktail(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNCocktail2ᚕbarkeepᚋdataᚐCocktailᚄ(ctx context.Context, sel ast.SelectionSet, v []data.Cocktail) graphql.Marshaler {
+func (ec *executionContext) marshalNCocktail2ᚕbarkeepᚋapiᚐCocktailᚄ(ctx context.Context, sel ast.SelectionSet, v []Cocktail) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNCocktail2barkeepᚋdataᚐCocktail(ctx, sel, v[i])
+		return ec.marshalNCocktail2barkeepᚋapiᚐCocktail(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -4357,15 +4350,15 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNMakeable2barkeepᚋstoreᚐMakeable(ctx context.Context, sel ast.SelectionSet, v store.Makeable) graphql.Marshaler {
+func (ec *executionContext) marshalNMakeable2barkeepᚋapiᚐMakeable(ctx context.Context, sel ast.SelectionSet, v Makeable) graphql.Marshaler {
 	return ec._Makeable(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNMakeable2ᚕbarkeepᚋstoreᚐMakeableᚄ(ctx context.Context, sel ast.SelectionSet, v []store.Makeable) graphql.Marshaler {
+func (ec *executionContext) marshalNMakeable2ᚕbarkeepᚋapiᚐMakeableᚄ(ctx context.Context, sel ast.SelectionSet, v []Makeable) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNMakeable2barkeepᚋstoreᚐMakeable(ctx, sel, v[i])
+		return ec.marshalNMakeable2barkeepᚋapiᚐMakeable(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -4614,7 +4607,7 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) marshalOCocktail2ᚖbarkeepᚋdataᚐCocktail(ctx context.Context, sel ast.SelectionSet, v *data.Cocktail) graphql.Marshaler {
+func (ec *executionContext) marshalOCocktail2ᚖbarkeepᚋapiᚐCocktail(ctx context.Context, sel ast.SelectionSet, v *Cocktail) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -2,21 +2,17 @@
 
 package api
 
-import (
-	"barkeep/data"
-)
-
 type CocktailConnection struct {
 	// How many cocktails there are in all, on every page.
-	TotalCount int             `json:"totalCount"`
-	Nodes      []data.Cocktail `json:"nodes"`
-	Edges      []CocktailEdge  `json:"edges"`
-	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+	Nodes      []Cocktail     `json:"nodes"`
+	Edges      []CocktailEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
 }
 
 type CocktailEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   data.Cocktail `json:"node"`
+	Cursor string   `json:"cursor"`
+	Node   Cocktail `json:"node"`
 }
 
 type Mutation struct {

@@ -36,7 +36,7 @@ func (a *API) search(ctx context.Context, query *string) ([]data.Cocktail, error
 }
 
 // page cuts one page of the connection out of cocktails.
-func page(cocktails []data.Cocktail, first *int, after *string) (CocktailConnection, error) {
+func (a *API) page(ctx context.Context, cocktails []data.Cocktail, first *int, after *string) (CocktailConnection, error) {
 	n := defaultPage
 	if first != nil {
 		n = *first
@@ -56,7 +56,7 @@ func page(cocktails []data.Cocktail, first *int, after *string) (CocktailConnect
 	end := min(start+n, len(cocktails))
 	conn := CocktailConnection{
 		TotalCount: len(cocktails),
-		Nodes:      cocktails[start:end],
+		Nodes:      a.seen(ctx, cocktails[start:end]),
 		Edges:      make([]CocktailEdge, 0, end-start),
 		PageInfo:   PageInfo{HasNextPage: end < len(cocktails)},
 	}
@@ -96,15 +96,30 @@ func (a *API) cocktail(id string) (data.Cocktail, error) {
 
 // setLike likes or unlikes a cocktail as the viewer; it returns once the
 // change is on disk.
-func (a *API) setLike(ctx context.Context, id string, like bool) (data.Cocktail, error) {
+func (a *API) setLike(ctx context.Context, id string, like bool) (Cocktail, error) {
 	c, err := a.cocktail(id)
 	if err != nil {
-		return c, err
+		return Cocktail{}, err
 	}
 	if _, err := a.store.SetLike(viewerOf(ctx).fingerprint, c.ID, like); err != nil {
-		return data.Cocktail{}, a.saveFailed(ctx, "your like of "+c.Name, err)
+		return Cocktail{}, a.saveFailed(ctx, "your like of "+c.Name, err)
 	}
-	return c, nil
+	return a.seenOne(ctx, c), nil
+}
+
+// makeable is what the account can make, then what it is one ingredient
+// away from.
+func (a *API) makeable(ctx context.Context, fingerprint string) []Makeable {
+	all := a.store.Makeable(fingerprint)
+	cocktails := make([]data.Cocktail, len(all))
+	for i, m := range all {
+		cocktails[i] = m.Cocktail
+	}
+	makeable := make([]Makeable, len(all))
+	for i, c := range a.seen(ctx, cocktails) {
+		makeable[i] = Makeable{Cocktail: c, Missing: all[i].Missing}
+	}
+	return makeable
 }
 
 // setInBar adds ingredients to, or takes them out of, the viewer's bar.
@@ -155,7 +170,7 @@ const maxWatched = 100
 
 // likesChanged streams the cocktails among ids whose likes change, from
 // the store's change feed, until ctx ends or the token is revoked.
-func (a *API) likesChanged(ctx context.Context, ids []string) (<-chan data.Cocktail, error) {
+func (a *API) likesChanged(ctx context.Context, ids []string) (<-chan Cocktail, error) {
 	if len(ids) == 0 || len(ids) > maxWatched {
 		return nil, badInput("likesChanged watches 1 to %d cocktails, got %d", maxWatched, len(ids))
 	}
@@ -181,7 +196,7 @@ func (a *API) likesChanged(ctx context.Context, ids []string) (<-chan data.Cockt
 		default:
 		}
 	})
-	out := make(chan data.Cocktail)
+	out := make(chan Cocktail)
 	go func() {
 		defer close(out)
 		defer release()
@@ -199,7 +214,7 @@ func (a *API) likesChanged(ctx context.Context, ids []string) (<-chan data.Cockt
 			for _, id := range changes.Take() {
 				c, _ := a.store.Catalog().Cocktail(id)
 				select {
-				case out <- c:
+				case out <- a.seenOne(ctx, c):
 				case <-ctx.Done():
 					return
 				}

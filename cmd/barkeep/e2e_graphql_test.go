@@ -572,7 +572,9 @@ func TestE2EGraphQLLimits(t *testing.T) {
 
 	t.Run("headers over the limit get 431", func(t *testing.T) {
 		t.Parallel()
-		for size, want := range map[int]int{500: http.StatusOK, 8 << 10: http.StatusRequestHeaderFieldsTooLarge} {
+		// net/http reads up to 4 KiB ahead of a request's headers, and 4
+		// KiB more on a connection kept alive: past that, the limit holds.
+		for size, want := range map[int]int{500: http.StatusOK, 1024 + 8<<10 + 1: http.StatusRequestHeaderFieldsTooLarge} {
 			req, _ := http.NewRequest(http.MethodPost, base+"/graphql", strings.NewReader(`{"query":"{ me { name } }"}`))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer "+tokens["header"])
@@ -581,6 +583,7 @@ func TestE2EGraphQLLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			_, _ = io.Copy(io.Discard, resp.Body) // the connection is kept alive
 			resp.Body.Close()
 			if resp.StatusCode != want {
 				t.Errorf("a header of %d bytes: %s, want %d", size, resp.Status, want)
