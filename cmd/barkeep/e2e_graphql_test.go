@@ -207,7 +207,7 @@ func TestE2EGraphQLSeedAppFeatures(t *testing.T) {
 		}
 	})
 
-	t.Run("GET runs queries and only queries", func(t *testing.T) {
+	t.Run("GET runs only queries, and subscriptions need a websocket", func(t *testing.T) {
 		get := func(query string) httpResult {
 			req, _ := http.NewRequest(http.MethodGet, base+"/graphql?query="+url.QueryEscape(query), nil)
 			return doHTTP(t, req, token)
@@ -220,6 +220,10 @@ func TestE2EGraphQLSeedAppFeatures(t *testing.T) {
 		}
 		if kir := decodeStrict[store.Liked](t, run("show kir --json")); kir.Likes != 0 {
 			t.Errorf("a mutation by GET was run: kir has %d likes", kir.Likes)
+		}
+		// A subscription needs a stream: not a plain request.
+		if r := post(t, base, token, `subscription { likesChanged(ids: ["kir"]) { likes } }`, nil); !strings.Contains(string(r.body), "websocket") {
+			t.Errorf("a subscription by POST: %d %s", r.status, r.body)
 		}
 	})
 
