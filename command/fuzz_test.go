@@ -18,6 +18,8 @@ func FuzzRunLine(f *testing.F) {
 		"\xff\xfe", "show \x00", "--json", "-", "bar", "bar add", strings.Repeat("x", 10000),
 		"search " + strings.Repeat(",", 1000), `show \`, `show Bee's Knees`, `show Dark 'n' Stormy`,
 		`show 'Bee's Knees'`, `show Bee\'s\ Knees`, strings.Repeat("'a ", 100), strings.Repeat("x", MaxLineBytes+1),
+		`graphql { cocktail(id: "negroni") { name } }`, `graphql --variables '{"a": 1}' { me { name } }`,
+		"graphql --variables", "graphql --operation", "graphql --variables {", "token create web", "token list --json", "schema",
 	} {
 		f.Add(seed)
 	}

@@ -35,12 +35,12 @@ func (r request) graphql() error {
 // send it: one for a query or mutation, one per event for a subscription,
 // until the client hangs up.
 func runGraphQL(env Env, line string) error {
-	if env.API == nil {
-		return errors.New("this server does not serve GraphQL")
-	}
 	req, err := parseGraphQLLine(line)
 	if err != nil {
 		return err
+	}
+	if env.API == nil {
+		return errors.New("this server does not serve GraphQL")
 	}
 	limit := env.API.Limits().MaxBodyBytes
 	if req.Query == "" && env.Stdin != nil {
