@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"barkeep/data"
 	"barkeep/internal/storetest"
 	"barkeep/store"
 
@@ -345,5 +348,33 @@ func TestAnErrorThatIsNotForClientsIsHidden(t *testing.T) {
 	p := f.api.recoverPanic(context.Background(), "index out of range").(*gqlerror.Error)
 	if p.Message != "internal server error" || !strings.Contains(f.log.String(), "goroutine") {
 		t.Errorf("a panic gave %q and logged:\n%s", p, f.log)
+	}
+}
+
+func TestAnIngredientAnEarlierCatalogHadCanLeaveTheBar(t *testing.T) {
+	cocktails := storetest.FixtureCatalog(t)
+	path := filepath.Join(t.TempDir(), "barkeep.db")
+	s, err := store.Open(path, store.NewCatalog(cocktails))
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _, err := s.SignUp("SHA256:me", "alice")
+	if err == nil {
+		err = s.SetInBar(me.Fingerprint, []string{"crème de cassis", "gin"}, true)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	withoutKir := slices.DeleteFunc(slices.Clone(cocktails), func(c data.Cocktail) bool { return c.ID == "kir" })
+	if s, err = store.Open(path, store.NewCatalog(withoutKir)); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f := &fixture{t: t, store: s, me: me, api: New(Options{Store: s, Tokens: s, Logger: log.New(io.Discard), Limits: testLimits})}
+	f.refused(`mutation { addToBar(ingredients: ["creme de cassis"]) { bar } }`, CodeUnknownIngredient)
+	got := ok[map[string]struct{ Bar []string }](f, `mutation { removeFromBar(ingredients: ["Creme de Cassis"]) { bar } }`, nil)
+	if bar := got["removeFromBar"].Bar; !slices.Equal(bar, []string{"gin"}) {
+		t.Errorf("the bar after removing what the catalog lacks: %v", bar)
 	}
 }

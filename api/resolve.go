@@ -123,8 +123,9 @@ func (a *API) makeable(ctx context.Context, fingerprint string) []Makeable {
 }
 
 // setInBar adds ingredients to, or takes them out of, the viewer's bar.
-// Each term must name one ingredient of the catalog; none is changed
-// unless all do.
+// Each term must name one ingredient of the catalog, or, to be taken out,
+// one of the bar (which may keep some an earlier catalog had); none is
+// changed unless all do.
 func (a *API) setInBar(ctx context.Context, terms []string, inBar bool) (store.Account, error) {
 	me, err := a.me(ctx)
 	if err != nil {
@@ -135,6 +136,9 @@ func (a *API) setInBar(ctx context.Context, terms []string, inBar bool) (store.A
 	var errs gqlerror.List
 	for _, term := range terms {
 		name, matches := catalog.ResolveIngredient(term)
+		if kept, ok := a.store.InBar(me.Fingerprint, term); ok && !inBar {
+			name, matches = kept, nil
+		}
 		switch {
 		case name != "":
 			names = append(names, name)
