@@ -89,7 +89,9 @@ func HashToken(secret string) (hash TokenHash, ok bool) {
 		return hash, false
 	}
 	raw, err := tokenEncoding.DecodeString(body)
-	if err != nil || len(raw) != tokenEntropy+crc32.Size {
+	// The last character carries two bits that decoding ignores: a text
+	// that is not the one encoding of its bytes is not a token.
+	if err != nil || len(raw) != tokenEntropy+crc32.Size || tokenEncoding.EncodeToString(raw) != body {
 		return hash, false
 	}
 	if crc32.ChecksumIEEE(raw[:tokenEntropy]) != binary.BigEndian.Uint32(raw[tokenEntropy:]) {

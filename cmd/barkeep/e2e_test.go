@@ -220,40 +220,11 @@ type sessionOutput struct {
 	err            error
 }
 
-// runSession runs a shell (command "") or a command, with or without a
-// PTY, and waits a bounded time for its end.
+// runSession runs a shell (command "") or a command on a new connection,
+// with or without a PTY, and waits a bounded time for its end.
 func runSession(t *testing.T, addr string, key gossh.Signer, pty bool, command string) sessionOutput {
 	t.Helper()
-	client := mustDial(t, addr, "carol", key)
-	session, err := client.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer session.Close()
-	var stdout, stderr lockedBuffer
-	session.Stdout, session.Stderr = &stdout, &stderr
-	if pty {
-		if err := session.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if command == "" {
-		err = session.Shell()
-	} else {
-		err = session.Start(command)
-	}
-	if err != nil {
-		t.Fatalf("start %q: %v", command, err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- session.Wait() }()
-	select {
-	case err = <-done:
-	case <-time.After(exitTimeout):
-		_ = client.Close()
-		t.Fatalf("session %q did not end within %v; stdout %q, stderr %q", command, exitTimeout, stdout.String(), stderr.String())
-	}
-	return sessionOutput{stdout: stdout.String(), stderr: stderr.String(), err: err}
+	return sessionOn(t, mustDial(t, addr, "carol", key), pty, command)
 }
 
 func wantExit(t *testing.T, out sessionOutput, status int) {
