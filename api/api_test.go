@@ -180,8 +180,8 @@ func TestBadRequestsGetTheirCodes(t *testing.T) {
 	}{
 		{"an unknown cocktail", `{ cocktail(id: "tea") { name } }`, CodeUnknownCocktail, `no cocktail called "tea"`},
 		{"liking an unknown cocktail", `mutation { like(id: "tea") { name } }`, CodeUnknownCocktail, `no cocktail called "tea"`},
-		{"a misspelt ingredient", `{ cocktails(search: "gin, campri") { totalCount } }`, CodeUnknownIngredient, `no ingredient in the bar matches "campri" (did you mean "campari"?)`},
-		{"an ingredient the bar has never heard of", `{ random(search: "unicorn") { name } }`, CodeUnknownIngredient, `no ingredient in the bar matches "unicorn"`},
+		{"a misspelt ingredient", `{ cocktails(search: "gin, campri") { totalCount } }`, CodeUnknownIngredient, `no ingredient in the catalog matches "campri" (did you mean "campari"?)`},
+		{"an ingredient the bar has never heard of", `{ random(search: "unicorn") { name } }`, CodeUnknownIngredient, `no ingredient in the catalog matches "unicorn"`},
 		{"an unknown ingredient for the bar", `mutation { addToBar(ingredients: ["gin", "tequilla"]) { bar } }`, CodeUnknownIngredient, `no ingredient in the catalog matches "tequilla" (did you mean "tequila"?)`},
 		{"an ambiguous ingredient for the bar", `mutation { addToBar(ingredients: ["vermouth"]) { bar } }`, CodeAmbiguousIngredient, `"vermouth" could be "dry vermouth", "sweet vermouth": say which`},
 		{"a page too long", `{ cocktails(first: 101) { totalCount } }`, CodeBadUserInput, "first must be from 0 to 100"},

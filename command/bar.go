@@ -1,12 +1,11 @@
 package command
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
-	"barkeep/reply"
 	"barkeep/store"
+	"barkeep/texts"
 )
 
 func (r request) bar() error {
@@ -28,7 +27,7 @@ func (r request) bar() error {
 func (r request) printBar() error {
 	bar := r.env.Store.Bar(r.env.Account.Fingerprint)
 	if len(bar) == 0 {
-		_, err := fmt.Fprintln(r.env.Stdout, "Your bar is empty. Add what you have: ssh HOST bar add gin, campari, sweet vermouth")
+		_, err := fmt.Fprintln(r.env.Stdout, texts.Sentence(texts.BarEmpty)+" Add what you have: ssh HOST bar add gin, campari, sweet vermouth")
 		return err
 	}
 	catalog := r.env.Store.Catalog()
@@ -52,55 +51,39 @@ func (r request) changeBar(args []string, add bool) error {
 	if len(args) == 0 {
 		return usagef("bar %s needs one or more ingredients, separated by commas", r.args[0])
 	}
-	var inBar func(term string) (string, bool)
+	catalog, fingerprint := r.env.Store.Catalog(), r.env.Account.Fingerprint
+	resolve := texts.Resolver(catalog.ResolveIngredient)
 	if !add {
-		inBar = func(term string) (string, bool) { return r.env.Store.InBar(r.env.Account.Fingerprint, term) }
+		// What the bar holds is taken out by name, though the catalog may
+		// no longer have it.
+		resolve = func(term string) (string, []string) {
+			if name, ok := r.env.Store.InBar(fingerprint, term); ok {
+				return name, nil
+			}
+			return catalog.ResolveIngredient(term)
+		}
 	}
-	ingredients, err := resolveIngredients(r.env.Store.Catalog(), args, inBar)
+	ingredients, err := texts.ResolveIngredients(resolve, strings.Join(args, " "))
 	if err != nil {
 		return err
+	}
+	if !add {
+		// Taking out what is not there is done already, as unlike is; it
+		// is said, on stderr, so that the bar on stdout stays clean.
+		var missing []string
+		for _, ing := range ingredients {
+			if _, ok := r.env.Store.InBar(fingerprint, ing); !ok {
+				missing = append(missing, ing)
+			}
+		}
+		if len(missing) > 0 {
+			fmt.Fprintf(r.env.Stderr, "barkeep: %s\n", texts.NotInBar(missing))
+		}
 	}
 	if err := r.env.Store.SetInBar(r.env.Account.Fingerprint, ingredients, add); err != nil {
 		return r.couldNotSave("your bar", err)
 	}
 	return r.printBar()
-}
-
-// resolveIngredients turns what was typed into ingredient names: the one
-// inBar (when given) finds by name, which bar rm takes out though the
-// catalog may no longer have it, or else the catalog's. Ingredients are
-// separated by commas; without commas, words that do not name one
-// ingredient together are tried one by one, so that both "bar add sweet
-// vermouth" and "bar add gin campari" do what was meant.
-func resolveIngredients(catalog *store.Catalog, args []string, inBar func(term string) (string, bool)) ([]string, error) {
-	resolve := func(term string) (string, []string) {
-		if inBar != nil {
-			if name, ok := inBar(term); ok {
-				return name, nil
-			}
-		}
-		return catalog.ResolveIngredient(term)
-	}
-	joined := strings.Join(args, " ")
-	terms := store.ParseTerms(joined)
-	if len(terms) == 1 && len(args) > 1 {
-		if name, _ := resolve(terms[0]); name == "" {
-			terms = args
-		}
-	}
-	var names []string
-	for _, term := range terms {
-		name, matches := resolve(term)
-		switch {
-		case name != "":
-			names = append(names, name)
-		case len(matches) == 0:
-			return nil, errors.New(reply.UnknownIngredient(term))
-		default:
-			return nil, errors.New(reply.AmbiguousIngredient(term, matches))
-		}
-	}
-	return names, nil
 }
 
 func (r request) makeable() error {

@@ -9,6 +9,7 @@ import (
 	"barkeep/data"
 	"barkeep/reply"
 	"barkeep/store"
+	"barkeep/texts"
 )
 
 // cocktailList is the JSON document of every command that lists cocktails.
@@ -38,7 +39,12 @@ func (r request) printCocktail(c data.Cocktail) error {
 	if r.json {
 		return r.writeJSON(liked)
 	}
-	return writeCard(r.env.Stdout, liked, r.env.Store.Liked(r.env.Account.Fingerprint, c.ID))
+	return writeCard(r.env.Stdout, texts.Card{
+		Cocktail: c,
+		Likes:    liked.Likes,
+		Liked:    r.env.Store.Liked(r.env.Account.Fingerprint, c.ID),
+		Bar:      r.env.Store.Bar(r.env.Account.Fingerprint),
+	})
 }
 
 func (r request) list() error {
@@ -78,7 +84,8 @@ func (r request) random() error {
 
 func (r request) search() error {
 	query := strings.Join(r.args, " ")
-	result := r.env.Store.Catalog().Search(query)
+	catalog := r.env.Store.Catalog()
+	result := catalog.Search(texts.SearchQuery(catalog, query))
 	switch {
 	case len(result.Terms) == 0:
 		return usagef("search needs one or more ingredients, separated by commas")
@@ -114,7 +121,7 @@ func (r request) setLike(like bool) error {
 	if !like {
 		verb = "Unliked"
 	}
-	_, err = fmt.Fprintf(r.env.Stdout, "%s %s (%s)\n", verb, c.Name, likesText(count))
+	_, err = fmt.Fprintf(r.env.Stdout, "%s %s (%s)\n", verb, c.Name, texts.Likes(count))
 	return err
 }
 
@@ -174,11 +181,4 @@ func (r request) whoami() error {
 	_, err := fmt.Fprintf(r.env.Stdout, "name:         %s\nfingerprint:  %s\nmember since: %s\n",
 		a.Name, a.Fingerprint, a.Since.Format("2006-01-02 15:04 MST"))
 	return err
-}
-
-func likesText(n int) string {
-	if n == 1 {
-		return "1 like"
-	}
-	return strconv.Itoa(n) + " likes"
 }

@@ -35,7 +35,7 @@ func UnknownCocktail(query string) string {
 
 // UnknownSearchTerms are the terms of a search that match no ingredient.
 func UnknownSearchTerms(terms []string) string {
-	return "no ingredient in the bar matches " + QuoteAll(terms)
+	return "no ingredient in the catalog matches " + QuoteAll(terms)
 }
 
 // UnknownIngredient is a term that names no ingredient of the catalog.

@@ -43,11 +43,14 @@ type Liked struct {
 }
 
 // Account is one SSH key's membership. The key's SHA256 fingerprint is the
-// identity; the name is the SSH user name it first signed up with.
+// identity; the name is the SSH user name it first signed up with, until
+// it is given another (Rename).
 type Account struct {
 	Fingerprint string    `json:"fingerprint"`
 	Name        string    `json:"name"`
 	Since       time.Time `json:"since"`
+	// Welcomed says the account's first session has shown its welcome.
+	Welcomed bool `json:"welcomed,omitempty"`
 }
 
 // MaxNameLength is how many characters of a user name an account keeps.

@@ -1,22 +1,22 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"barkeep/keys"
-	"barkeep/store"
+	"barkeep/texts"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// barView is "my bar": the ingredients this account has at home, with an
+// barPage is "my bar": the ingredients this account has at home, with an
 // input that adds more (completed from the catalog's names).
-type barView struct {
-	catalog *store.Catalog
-	input   lazyInput
-	items   []string
+type barPage struct {
+	c     *common
+	input lazyInput
+	items []string
 	selection
 	width int
 
@@ -25,119 +25,225 @@ type barView struct {
 
 // barSavedMsg reports the end of a change to the bar.
 type barSavedMsg struct {
-	ingredient string
-	added      bool
-	err        error
+	ingredients []string
+	added       bool
+	err         error
 }
 
-func newBarView(catalog *store.Catalog) barView {
-	return barView{catalog: catalog, input: newInput("Add › ", "an ingredient you have, e.g. gin", 64)}
+func newBarPage(c *common) *barPage {
+	p := &barPage{c: c, input: newInput("Add › ", "what you have, e.g. gin, campari", 256)}
+	p.input.SetStyles(&c.styles.Input)
+	return p
 }
 
-func (v *barView) typing() bool { return v.input.Focused() }
-
-func (v *barView) focus() tea.Cmd { return v.input.Focus() }
-
-func (v *barView) blur() { v.input.Blur() }
-
-func (v *barView) refresh(s *store.Store, fingerprint string) {
-	v.items = s.Bar(fingerprint)
-	v.cursor = max(0, min(v.cursor, len(v.items)-1))
-	v.scrollToCursor(len(v.items))
+// start opens the bar, with the input ready when the bar is empty.
+func (p *barPage) start() tea.Cmd {
+	p.input.SetValue("")
+	p.input.Blur()
+	if len(p.items) == 0 {
+		return p.input.Focus()
+	}
+	return nil
 }
 
-func (v *barView) update(msg tea.Msg) tea.Cmd {
-	return v.input.Update(msg)
+func (p *barPage) typing() bool { return p.input.Focused() }
+
+func (p *barPage) refresh() {
+	p.items = p.c.myBar()
+	p.cursor = max(0, min(p.cursor, len(p.items)-1))
+	p.scrollToCursor(len(p.items))
 }
 
-// complete replaces what is typed with the catalog's ingredient name for it,
-// the next candidate on each press.
-func (v *barView) complete() {
-	value := v.input.Value()
-	candidate, ok := v.completion.next(value, func() []string { return v.catalog.Complete(value) })
+// complete replaces the ingredient being typed with the catalog's name for
+// it, the next candidate on each press.
+func (p *barPage) complete() {
+	value := p.input.Value()
+	cut := strings.LastIndex(value, ",") + 1
+	prefix := value[:cut]
+	if cut > 0 {
+		prefix = strings.TrimRight(prefix, " ") + " "
+	}
+	candidate, ok := p.completion.next(value, func() []string {
+		return p.c.store.Catalog().Complete(strings.TrimSpace(value[cut:]))
+	})
 	if !ok {
 		return
 	}
-	v.completion.completed = candidate
-	v.input.SetValue(candidate)
-	v.input.CursorEnd()
+	p.completion.completed = prefix + candidate
+	p.input.SetValue(p.completion.completed)
+	p.input.CursorEnd()
 }
 
-// resolve turns what is typed into one catalog ingredient, or a message
-// saying why it cannot.
-func (v *barView) resolve() (ingredient, problem string) {
-	typed := strings.TrimSpace(v.input.Value())
-	if typed == "" {
-		return "", ""
+// add saves what is typed, once each of it names an ingredient.
+func (p *barPage) add() tea.Cmd {
+	if strings.TrimSpace(p.input.Value()) == "" {
+		return nil
 	}
-	name, matches := v.catalog.ResolveIngredient(typed)
-	switch {
-	case name != "":
-		return name, ""
-	case len(matches) == 0:
-		return "", fmt.Sprintf("No ingredient in the catalog matches “%s”.", typed)
+	names, err := texts.ResolveIngredients(p.c.store.Catalog().ResolveIngredient, p.input.Value())
+	if err != nil {
+		p.c.nav.fail(texts.Sentence(err.Error()))
+		return nil
 	}
-	return "", fmt.Sprintf("“%s” could be %s: tab picks one.", typed, strings.Join(matches[:min(3, len(matches))], ", "))
+	if len(names) == 0 {
+		return nil
+	}
+	p.input.SetValue("")
+	return p.save(names, true)
 }
 
-func (v *barView) selected() (string, bool) {
-	if v.cursor < 0 || v.cursor >= len(v.items) {
+func (p *barPage) remove() tea.Cmd {
+	ingredient, ok := p.selectedIngredient()
+	if !ok {
+		return nil
+	}
+	return p.save([]string{ingredient}, false)
+}
+
+func (p *barPage) save(names []string, add bool) tea.Cmd {
+	s, fingerprint := p.c.store, p.c.fingerprint
+	return p.c.write("bar", func() error { return s.SetInBar(fingerprint, names, add) }, func(err error) tea.Msg {
+		return barSavedMsg{ingredients: names, added: add, err: err}
+	})
+}
+
+func (p *barPage) selectedIngredient() (string, bool) {
+	if p.cursor < 0 || p.cursor >= len(p.items) {
 		return "", false
 	}
-	return v.items[v.cursor], true
+	return p.items[p.cursor], true
 }
 
-func (v *barView) navigate(name keyName, km keys.KeyMap) bool {
-	return v.selection.navigate(name, km, len(v.items))
+// barHeaderLines is what sits above the ingredients: the input and the
+// completion's candidates (or a blank line).
+const barHeaderLines = 2
+
+func (p *barPage) resize(width, height int) {
+	p.width, p.height = width, max(height-barHeaderLines, 1)
+	p.input.SetWidth(max(min(width, texts.ReadingWidth)-len([]rune(p.input.prompt))-1, 1))
+	p.scrollToCursor(len(p.items))
 }
 
-// setSize takes the body's size: the input and a blank line sit above the
-// ingredients.
-func (v *barView) setSize(width, height int) {
-	v.width, v.height = width, max(height-2, 1)
-	v.input.SetWidth(max(width-len([]rune(v.input.prompt))-1, 1))
-	v.scrollToCursor(len(v.items))
-}
-
-func (v *barView) title() string {
-	switch len(v.items) {
-	case 0:
-		return "My bar"
-	case 1:
-		return "My bar: 1 ingredient"
+func (p *barPage) header() (string, string) {
+	if len(p.items) == 0 {
+		return "My bar", ""
 	}
-	return fmt.Sprintf("My bar: %d ingredients", len(v.items))
+	return "My bar", texts.Count(len(p.items), "ingredient", "ingredients")
 }
 
-func (v *barView) view(st *Styles) string {
-	lines := []string{v.input.View(), ""}
-	if len(v.items) == 0 {
-		lines = append(lines, st.Hint.Render(pad("Your bar is empty: type what you have at home.", v.width)))
+// candidates lists what tab would complete the ingredient being typed to.
+func (p *barPage) candidates() string {
+	if !p.typing() {
+		return ""
 	}
-	for i := v.offset; i < len(v.items) && i < v.offset+v.height; i++ {
-		lines = append(lines, v.row(st, i))
+	value := p.input.Value()
+	partial := strings.TrimSpace(value[strings.LastIndex(value, ",")+1:])
+	names := p.c.store.Catalog().Complete(partial)
+	if partial == "" || len(names) == 0 || len(names) == 1 && names[0] == partial {
+		return ""
 	}
-	for len(lines) < v.height+2 {
+	return p.c.styles.hint.wrap(ansi.Truncate("tab: "+strings.Join(names, " · "), p.width, "…"))
+}
+
+func (p *barPage) view() string {
+	st := p.c.styles
+	lines := []string{p.input.View(), p.candidates()}
+	if len(p.items) == 0 {
+		lines = append(lines, hintLines(st, "Your bar is empty: type what you have at home, separated by commas.", p.width, 2))
+	}
+	for i := p.offset; i < len(p.items) && i < p.offset+p.height; i++ {
+		lines = append(lines, p.row(i))
+	}
+	for len(lines) < p.height+barHeaderLines {
 		lines = append(lines, "")
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines[:p.height+barHeaderLines], "\n")
 }
 
 // notInCatalogNote marks an ingredient of the bar that the catalog served
 // now lacks: kept for a catalog that has it, and there to be taken out.
 const notInCatalogNote = "  not in this catalog"
 
-func (v *barView) row(st *Styles, i int) string {
-	name, note := v.items[i], ""
-	if !v.catalog.HasIngredient(name) {
+func (p *barPage) row(i int) string {
+	st, width := p.c.styles, min(p.width, texts.ReadingWidth)
+	name, note := p.items[i], ""
+	if !p.c.store.Catalog().HasIngredient(name) {
 		note = notInCatalogNote
 	}
-	if i == v.cursor && !v.typing() {
-		return padSpan(st.rowSelected, "▸ "+name+note, v.width)
+	if i == p.cursor && !p.typing() {
+		return st.rowSelected.wrap(pad("▸ "+name+note, width))
 	}
-	nameWidth := v.width - 2
+	nameWidth := width - 2
 	if note != "" {
 		nameWidth = min(nameWidth, ansi.StringWidth(name))
 	}
-	return "  " + padSpan(st.rowName, name, nameWidth) + padSpan(st.rowBase, note, v.width-2-nameWidth)
+	return "  " + padSpan(st.rowName, name, nameWidth) + padSpan(st.rowBase, note, width-2-nameWidth)
 }
+
+func (p *barPage) update(msg tea.Msg) tea.Cmd {
+	name, k := nameOf(msg), p.c.keys
+	if p.typing() {
+		typing := p.c.typingKeys
+		switch {
+		case key.Matches(name, typing.Back):
+			p.input.Blur()
+			return nil
+		case key.Matches(name, typing.Complete):
+			p.complete()
+			return nil
+		case key.Matches(name, typing.Apply):
+			return p.add()
+		case p.selection.navigate(name, typing, len(p.items)):
+			return nil
+		}
+		return p.input.Update(msg)
+	}
+	switch {
+	case key.Matches(name, k.Add):
+		p.input.SetValue("")
+		return p.input.Focus()
+	case key.Matches(name, k.Remove):
+		return p.remove()
+	case key.Matches(name, k.UsedIn):
+		if ingredient, ok := p.selectedIngredient(); ok {
+			p.c.nav.open(newUsesPage(p.c, ingredient))
+		}
+		return nil
+	}
+	switch msg := msg.(type) {
+	case tea.MouseClickMsg:
+		y := msg.Mouse().Y - barHeaderLines
+		if i := p.offset + y; y >= 0 && y < p.height && i < len(p.items) {
+			p.cursor = i
+		}
+	case tea.MouseWheelMsg:
+		p.cursor = max(0, min(p.cursor+wheelDelta(msg.Mouse()), len(p.items)-1))
+		p.scrollToCursor(len(p.items))
+	}
+	p.selection.navigate(name, k, len(p.items))
+	return nil
+}
+
+func (p *barPage) help() keyHelp {
+	k := p.c.keys
+	switch {
+	case p.typing():
+		return typingHelp("bar/typing", k.AddTyped, k.Complete, k.Move, k.Back, k.ForceQuit)
+	case len(p.items) == 0:
+		return keyHelp{
+			id:    "bar/empty",
+			short: []key.Binding{k.Add, k.Search, k.Makeable, k.Back, k.Help, k.Quit},
+			full:  []keys.Group{{Title: "My bar", Keys: []key.Binding{k.Add}}, k.Views(), k.General()},
+		}
+	}
+	return keyHelp{
+		id:    "bar",
+		short: []key.Binding{k.Add, k.Remove, k.UsedIn, k.Makeable, k.Search, k.Back, k.Help, k.Quit},
+		full: []keys.Group{
+			{Title: "My bar", Keys: []key.Binding{k.Add, k.Remove, k.UsedIn}},
+			k.Navigation(), k.Views(), k.General(),
+		},
+	}
+}
+
+// shown is none: no like count is on screen.
+func (p *barPage) shown(buf []string) []string { return noneShown(buf) }

@@ -86,6 +86,10 @@ func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := s.MarkWelcomed(me.Fingerprint); err != nil {
+		b.Fatal(err)
+	}
+	me, _ = s.Account(me.Fingerprint)
 	m := New(Config{Store: s, Account: me, Width: width, Height: height})
 	send := func(msg tea.Msg) tea.Cmd {
 		next, cmd := m.Update(msg)
@@ -100,7 +104,7 @@ func benchModel(b *testing.B, s *store.Store, width, height int, steps ...string
 			continue
 		}
 		cmd := send(benchKey(step))
-		if cmd == nil || m.typing() {
+		if cmd == nil || m.current().typing() {
 			continue
 		}
 		switch msg := cmd().(type) {

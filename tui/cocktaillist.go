@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,18 +9,21 @@ import (
 	"barkeep/data"
 	"barkeep/keys"
 	"barkeep/store"
+	"barkeep/texts"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
-// cocktailList is the scrolling list of cocktails that the catalog,
-// favourites and search views share: one row a cocktail with its name, base
-// spirit and like count.
+// cocktailList is the scrolling list of cocktails that every page of
+// cocktails shows: one row a cocktail with its name, like count and base
+// spirit.
 type cocktailList struct {
 	items []data.Cocktail
-	// notes, when set, replace a row's base spirit: what a cocktail lacks
-	// in the makeable view, that a favourite is off the menu.
-	notes map[string]string
+	// note, when set, writes what a row says in place of the base spirit:
+	// what a cocktail lacks in makeable, what matched in search.
+	note func(data.Cocktail) string
+	// noted says the notes are longer than a base spirit.
+	noted bool
 	selection
 	width int
 	// widestName is the catalog's widest name, in cells; the name column
@@ -73,16 +75,28 @@ const markerWidth, likesWidth, noteGap = 2, 5, 2
 // countsEnd is where the like counts end: a header's count lines up there.
 func (c rowColumns) countsEnd() int { return markerWidth + c.name + likesWidth }
 
+// The widest a note column gets: a base spirit, or a longer note.
+const baseColumn, noteColumn = 16, 28
+
 // fitColumns shares width cells out between the columns: the note gets a
 // third (half when it holds notes, which are longer), the name the rest,
 // up to the widest name and a space.
 func fitColumns(width, widestName int, noted bool) rowColumns {
 	rest := width - markerWidth - likesWidth - noteGap
-	note := min(16, rest/3)
+	note := min(baseColumn, rest/3)
 	if noted {
-		note = min(28, rest/2)
+		note = min(noteColumn, rest/2)
 	}
 	return rowColumns{name: min(rest-note, widestName+1), note: note}
+}
+
+// naturalWidth is as wide as the list's rows get however wide the window.
+func (l *cocktailList) naturalWidth() int {
+	note := baseColumn
+	if l.noted {
+		note = noteColumn
+	}
+	return markerWidth + l.widestName + 1 + likesWidth + noteGap + note
 }
 
 // setItems replaces the list's cocktails, keeping the selection on the same
@@ -104,7 +118,7 @@ func (l *cocktailList) setItems(items []data.Cocktail) {
 
 func (l *cocktailList) setSize(width, height int) {
 	l.width, l.height = width, max(height, 1)
-	l.columns = fitColumns(width, l.widestName, l.notes != nil)
+	l.columns = fitColumns(width, l.widestName, l.noted)
 	l.scrollToCursor(len(l.items))
 }
 
@@ -121,16 +135,17 @@ func (l *cocktailList) navigate(name keyName, km keys.KeyMap) bool {
 	return l.selection.navigate(name, km, len(l.items))
 }
 
-// count is how many cocktails the list holds, for headers. (Not the
-// selection's position: that would be repainted at every key press.)
+// count is how many cocktails the list holds, for headers, or nothing for
+// none (the empty list says so itself). (Not the selection's position:
+// that would be repainted at every key press.)
 func (l *cocktailList) count() string {
+	if len(l.items) == 0 {
+		return ""
+	}
 	if l.counted == len(l.items)+1 {
 		return l.countText
 	}
-	l.counted, l.countText = len(l.items)+1, fmt.Sprintf("%d cocktails", len(l.items))
-	if len(l.items) == 1 {
-		l.countText = "1 cocktail"
-	}
+	l.counted, l.countText = len(l.items)+1, texts.Count(len(l.items), "cocktail", "cocktails")
 	return l.countText
 }
 
@@ -166,9 +181,9 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 
 	rows, size := l.drawing[:0], max(l.height-1, 0)
 	for i, c := range shown {
-		note, noted := l.notes[c.ID]
-		if !noted {
-			note = c.Base
+		note := c.Base
+		if l.note != nil {
+			note = l.note(c)
 		}
 		index := l.offset + i
 		key := rowKey{
@@ -202,23 +217,35 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 // renderRow draws one row. Styles cover the text only, never the padding,
 // and the note comes last, unpadded: the renderer parses every cell of
 // every frame, spaces as much as text, and a styled cell costs it a colour
-// conversion at every full paint.
+// conversion at every full paint. The selected row is the exception: one
+// highlight from end to end, marked "▸" for terminals without colour.
 func renderRow(st *Styles, row rowKey) string {
 	nameWidth := row.columns.name
-	// The marker and the name share one style run: fewer bytes to send.
-	name := "  " + padSpan(st.rowName, row.name, nameWidth)
-	if row.selected {
-		name = padSpan(st.rowSelected, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
-	}
-	count, countStyle := "♡ "+strconv.Itoa(row.likes), st.rowBase
+	count := "♡ " + strconv.Itoa(row.likes)
 	if row.liked {
-		count, countStyle = "♥ "+strconv.Itoa(row.likes), st.rowLiked
+		count = "♥ " + strconv.Itoa(row.likes)
 	}
-	line := name + strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0)) + countStyle.wrap(count)
-	if row.note == "" || row.columns.note <= 0 {
+	countPad := strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0))
+	note := ""
+	if row.note != "" && row.columns.note > 0 {
+		note = ansi.Truncate(row.note, row.columns.note, "…")
+	}
+	if row.selected {
+		line := pad("▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth) + countPad + count
+		if row.columns.note > 0 {
+			line += strings.Repeat(" ", noteGap) + pad(note, row.columns.note)
+		}
+		return st.rowSelected.wrap(line)
+	}
+	countStyle := st.rowBase
+	if row.liked {
+		countStyle = st.rowLiked
+	}
+	line := "  " + padSpan(st.rowName, row.name, nameWidth) + countPad + countStyle.wrap(count)
+	if note == "" {
 		return line
 	}
-	return line + strings.Repeat(" ", noteGap) + st.rowBase.wrap(ansi.Truncate(row.note, row.columns.note, "…"))
+	return line + strings.Repeat(" ", noteGap) + st.rowBase.wrap(note)
 }
 
 // padSpan fits s into exactly width cells, styling the text but not the
@@ -231,13 +258,23 @@ func padSpan(style span, s string, width int) string {
 	return style.wrap(s) + strings.Repeat(" ", width-ansi.StringWidth(s))
 }
 
-// viewOrHint renders the list, or the hint when it is empty.
+// viewOrHint renders the list, or the hint, wrapped, when it is empty.
 func (l *cocktailList) viewOrHint(st *Styles, likes likeInfo, hint string) string {
 	if len(l.items) > 0 {
 		return l.view(st, likes)
 	}
-	lines := make([]string, l.height)
-	lines[0] = st.Hint.Render(pad(hint, l.width))
+	return hintLines(st, hint, l.width, l.height)
+}
+
+// hintLines is a hint wrapped at the reading width and filled out to
+// height lines.
+func hintLines(st *Styles, hint string, width, height int) string {
+	lines := make([]string, max(height, 1))
+	for i, line := range texts.Wrap(hint, min(width, texts.ReadingWidth)) {
+		if i < len(lines) {
+			lines[i] = st.hint.wrap(line)
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 

@@ -6,80 +6,86 @@ import (
 
 	"barkeep/store"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// minBody is the fewest body lines a view needs; the full help gives way
-// to the short one rather than squeeze the body below it.
-const minBody = 5
+// chromeLines is the number of lines around a page's body other than the
+// help bar and the welcome: the title bar, a blank line, the header and
+// the status line.
+const chromeLines = 4
+
+// headerLines is the lines above the body: the title bar, a blank line
+// and the header.
+const headerLines = 3
+
+// frameCache holds the parts of the frame as last drawn, and for what:
+// they change far less often than the screen.
+type frameCache struct {
+	help      string
+	helpFor   helpInputs
+	title     string
+	titleFor  titleInputs
+	header    string
+	headerFor headerInputs
+
+	welcome    []string
+	welcomeFor welcomeInputs
+}
 
 // helpInputs is everything the help bar depends on.
 type helpInputs struct {
-	view                  view
-	typing, showAll, dark bool
-	width, height         int
+	id    string
+	width int
+	dark  bool
+}
+
+// welcomeInputs is everything the welcome panel depends on.
+type welcomeInputs struct {
+	name          string
+	width, height int
+	dark          bool
 }
 
 // helpBar returns the help bar, looked up again only when what it shows
 // has changed, and drawn only when no session has drawn it yet.
 func (m *Model) helpBar() string {
-	inputs := helpInputs{m.current(), m.typing(), m.help.ShowAll, m.styles.dark, m.width, m.height}
-	if inputs != m.helpDrawnFor || m.helpDrawn == "" {
-		m.helpDrawn, m.helpDrawnFor = drawnHelp.get(inputs, m.helpView), inputs
+	h := m.current().help()
+	inputs := helpInputs{h.id, m.width, m.c.styles.dark}
+	if inputs != m.frame.helpFor || m.frame.help == "" {
+		m.frame.help = drawnHelp.get(inputs, func() string {
+			return m.help.ShortHelpView(fitShortHelp(h.short, m.help.ShortSeparator, m.width))
+		})
+		m.frame.helpFor = inputs
 	}
-	return m.helpDrawn
+	return m.frame.help
 }
 
-// helpView draws the help bar: the full help when asked for and it fits
-// the window both ways.
-func (m *Model) helpView() string {
-	bindings := m.helpFor()
-	if m.help.ShowAll {
-		full := m.help.FullHelpView(bindings.FullHelp())
-		if m.height-chromeLines-lipgloss.Height(full) >= minBody && lipgloss.Width(full) <= m.width {
-			return full
-		}
+// welcomePanel is the welcome while it is on screen, fitted to the window.
+func (m *Model) welcomePanel() []string {
+	if !m.welcome {
+		return nil
 	}
-	return m.help.ShortHelpView(fitShortHelp(bindings.ShortHelp(), m.help.ShortSeparator, m.width))
+	inputs := welcomeInputs{m.account.Name, m.width, m.height, m.c.styles.dark}
+	if inputs != m.frame.welcomeFor || m.frame.welcome == nil {
+		room := m.height - chromeLines - lipgloss.Height(m.helpBar())
+		m.frame.welcome, m.frame.welcomeFor = welcomePanel(m.c.styles, m.account.Name, m.width, room), inputs
+	}
+	return m.frame.welcome
 }
 
-// fitShortHelp drops keys from the end of the short help until it fits the
-// width, but keeps the last two (help and quit, or back and quit), which
-// are never to be hidden. It measures the text rather than drawing it.
-func fitShortHelp(short []key.Binding, separator string, width int) []key.Binding {
-	widths := make([]int, len(short))
-	total := 0
-	for i, b := range short {
-		widths[i] = ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
-		total += widths[i]
-	}
-	total += ansi.StringWidth(separator) * max(len(short)-1, 0)
-	for len(short) > 2 && total > width {
-		dropped := len(short) - 3
-		total -= widths[dropped] + ansi.StringWidth(separator)
-		short = append(short[:dropped:dropped], short[dropped+1:]...)
-		widths = append(widths[:dropped:dropped], widths[dropped+1:]...)
-	}
-	return short
+// bodySize is the room the page on screen has.
+func (m *Model) bodySize() (width, height int) {
+	return m.width, max(1, m.height-chromeLines-lipgloss.Height(m.helpBar())-len(m.welcomePanel()))
 }
 
-// chromeLines is the number of lines around a view's body other than the
-// help: the title bar, a blank line, the header and the status line.
-const chromeLines = 4
+// bodyTop is the screen line where the page's body starts.
+func (m *Model) bodyTop() int { return headerLines + len(m.welcomePanel()) }
 
 func (m *Model) layout() {
 	m.help.SetWidth(m.width)
-	body := max(1, m.height-chromeLines-lipgloss.Height(m.helpBar()))
-	m.catalog.setSize(m.width, body)
-	m.search.setSize(m.width, body)
-	m.favourites.list.setSize(m.width, body)
-	m.top.list.setSize(m.width, body)
-	m.bar.setSize(m.width, body)
-	m.makeable.list.setSize(m.width, body)
-	m.detail.setSize(m.width, body)
+	m.current().resize(m.bodySize())
 }
 
 // likes tells the rows what this account likes.
@@ -87,8 +93,6 @@ type likes struct {
 	store       *store.Store
 	fingerprint string
 }
-
-func (m *Model) likes() likes { return likes{m.store, m.account.Fingerprint} }
 
 func (l likes) Likes(id string) int  { return l.store.Likes(id) }
 func (l likes) Liked(id string) bool { return l.store.Liked(l.fingerprint, id) }
@@ -109,25 +113,8 @@ func (m *Model) render() string {
 	if m.width < MinWidth || m.height < MinHeight {
 		return m.tooSmall()
 	}
-	st := m.styles
-	l := m.likes()
-	var title, position, body string
-	switch m.current() {
-	case viewCatalog:
-		title, position, body = m.catalog.title(), m.catalog.list.count(), m.catalog.view(st, l)
-	case viewSearch:
-		title, position, body = "Search by ingredient", m.search.list.count(), m.search.view(st, l)
-	case viewFavourites:
-		title, position, body = "My favourites", m.favourites.list.count(), m.favourites.view(st, l)
-	case viewTop:
-		title, position, body = "Most liked", m.top.list.count(), m.top.view(st, l)
-	case viewBar:
-		title, body = m.bar.title(), m.bar.view(st)
-	case viewMakeable:
-		title, position, body = m.makeable.title(), m.makeable.list.count(), m.makeable.view(st, l)
-	case viewDetail:
-		title, position, body = "Cocktail", m.detail.position(st, l), m.detail.view(st, l)
-	}
+	st := m.c.styles
+	title, position := m.current().header()
 	status := ""
 	switch {
 	case m.status == "":
@@ -136,48 +123,43 @@ func (m *Model) render() string {
 	default:
 		status = st.status.wrap(m.status)
 	}
-	return strings.Join([]string{
-		m.titleBar(),
-		"",
-		m.header(title, position),
-		body,
-		ansi.Truncate(status, m.width, "…"),
-		m.helpBar(),
-	}, "\n")
+	parts := []string{m.titleBar(), "", m.header(title, position)}
+	parts = append(parts, m.welcomePanel()...)
+	return strings.Join(append(parts, m.current().view(), ansi.Truncate(status, m.width, "…"), m.helpBar()), "\n")
 }
 
 // headerInputs is everything the header line depends on.
 type headerInputs struct {
-	title, position  string
-	width, countsEnd int
-	dark             bool
+	title, position string
+	width, end      int
+	dark            bool
 }
 
-// header returns the view's header line, drawn again only when what it
-// shows or where it goes changes: measuring text is not free, and the
-// header changes far less often than the screen.
+// header returns the page's header line, drawn again only when what it
+// shows or where it goes changes: measuring text is not free.
 func (m *Model) header(title, position string) string {
-	inputs := headerInputs{title, position, m.width, -1, m.styles.dark}
-	if list := m.currentList(); list != nil {
-		inputs.countsEnd = list.columns.countsEnd()
+	inputs := headerInputs{title, position, m.width, m.headerEnd(), m.c.styles.dark}
+	if inputs != m.frame.headerFor || m.frame.header == "" {
+		line := m.c.styles.header.wrap(ansi.Truncate(title, m.width, "…"))
+		if position != "" {
+			width := min(m.width, max(inputs.end, ansi.StringWidth(title)+2+ansi.StringWidth(position)))
+			line = spread(width, m.c.styles.header.wrap(title), position)
+		}
+		m.frame.header, m.frame.headerFor = line, inputs
 	}
-	if inputs != m.headerDrawnFor || m.headerDrawn == "" {
-		line := spread(m.headerWidth(title, position), m.styles.header.wrap(title), position)
-		m.headerDrawn, m.headerDrawnFor = line, inputs
-	}
-	return m.headerDrawn
+	return m.frame.header
 }
 
-// headerWidth ends where the list's like counts do, so that the count
-// sits above them, or is the window's for other views; a header that needs
-// more room gets it.
-func (m *Model) headerWidth(title, position string) int {
-	list := m.currentList()
-	if list == nil {
-		return m.width
+// headerEnd is where the header's right end goes: above the like counts
+// of a list of cocktails, or where the reading width ends.
+func (m *Model) headerEnd() int {
+	if list, ok := m.current().(interface{ countsEnd() int }); ok {
+		return list.countsEnd()
 	}
-	return min(m.width, max(list.columns.countsEnd(), ansi.StringWidth(title)+2+ansi.StringWidth(position)))
+	return cardWidth(m.width)
 }
+
+func (p *listPage) countsEnd() int { return p.list.columns.countsEnd() }
 
 // titleInputs is everything the title bar depends on.
 type titleInputs struct {
@@ -189,15 +171,15 @@ type titleInputs struct {
 // titleBar returns the title bar, drawn again only when the width, the
 // styles or the name shown change.
 func (m *Model) titleBar() string {
-	inputs := titleInputs{m.width, m.styles.dark, m.account.Name}
-	if inputs != m.titleDrawnFor || m.titleDrawn == "" {
-		m.titleDrawn, m.titleDrawnFor = m.drawTitleBar(), inputs
+	inputs := titleInputs{m.width, m.c.styles.dark, m.account.Name}
+	if inputs != m.frame.titleFor || m.frame.title == "" {
+		m.frame.title, m.frame.titleFor = m.drawTitleBar(), inputs
 	}
-	return m.titleDrawn
+	return m.frame.title
 }
 
 func (m *Model) drawTitleBar() string {
-	st := m.styles
+	st := m.c.styles
 	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
 	if m.width < 60 {
 		left = st.TitleBadge.Render("Barkeep")

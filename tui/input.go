@@ -85,3 +85,9 @@ func (in *lazyInput) SetStyles(styles *textinput.Styles) {
 		in.model.SetStyles(*styles)
 	}
 }
+
+// The pages with an input take the styles of a new background.
+func (p *catalogPage) setInputStyles(st *Styles) { p.filter.SetStyles(&st.Input) }
+func (p *searchPage) setInputStyles(st *Styles)  { p.input.SetStyles(&st.Input) }
+func (p *barPage) setInputStyles(st *Styles)     { p.input.SetStyles(&st.Input) }
+func (p *accountPage) setInputStyles(st *Styles) { p.input.SetStyles(&st.Input) }

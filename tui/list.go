@@ -3,86 +3,104 @@ package tui
 import (
 	"fmt"
 
-	"barkeep/store"
-
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
-// catalogView is the home screen: every cocktail, alphabetical, with a
+// catalogPage is the home screen: every cocktail, alphabetical, with a
 // filter by name.
-type catalogView struct {
-	catalog *store.Catalog
-	list    cocktailList
-	filter  lazyInput
+type catalogPage struct {
+	listPage
+	filter lazyInput
 }
 
-func newCatalogView(catalog *store.Catalog) catalogView {
-	v := catalogView{catalog: catalog, filter: newInput("Filter › ", "part of a name", 64)}
-	v.list.setItems(catalog.All())
-	return v
+func newCatalogPage(c *common) *catalogPage {
+	p := &catalogPage{
+		listPage: newListPage(c, "No cocktail name contains that. Esc clears the filter."),
+		filter:   newInput("Filter › ", "part of a name", 64),
+	}
+	p.filter.SetStyles(&c.styles.Input)
+	p.list.setItems(c.store.Catalog().All())
+	return p
 }
 
-func (v *catalogView) typing() bool { return v.filter.Focused() }
+func (p *catalogPage) typing() bool { return p.filter.Focused() }
 
 // filtering says whether the filter line is on screen: while typing, or
 // while a filter is applied.
-func (v *catalogView) filtering() bool { return v.typing() || v.filter.Value() != "" }
+func (p *catalogPage) filtering() bool { return p.typing() || p.filter.Value() != "" }
 
-func (v *catalogView) startFilter() tea.Cmd {
-	return v.filter.Focus()
-}
-
-func (v *catalogView) applyFilter() {
-	v.filter.Blur()
-}
-
-func (v *catalogView) clearFilter() {
-	if !v.filtering() {
-		return
+// back clears the filter, when there is one to clear.
+func (p *catalogPage) back() bool {
+	if !p.filtering() {
+		return false
 	}
-	v.filter.Blur()
-	v.filter.SetValue("")
-	v.list.setItems(v.catalog.All())
+	p.filter.Blur()
+	p.filter.SetValue("")
+	p.list.setItems(p.c.store.Catalog().All())
+	return true
 }
 
-func (v *catalogView) update(msg tea.Msg) tea.Cmd {
-	if !v.typing() {
-		return nil
+func (p *catalogPage) header() (string, string) {
+	if p.filter.Value() != "" {
+		return fmt.Sprintf("Cocktails matching %q", p.filter.Value()), p.list.count()
 	}
-	before := v.filter.Value()
-	cmd := v.filter.Update(msg)
-	if v.filter.Value() != before {
-		v.list.setItems(v.catalog.FilterByName(v.filter.Value()))
-	}
-	return cmd
+	return "All cocktails", p.list.count()
 }
 
-// setSize takes the body's size: the list gets what the filter line leaves.
-func (v *catalogView) setSize(width, height int) {
-	v.filter.SetWidth(max(width-len([]rune(v.filter.prompt))-1, 1))
-	if v.filtering() {
-		height--
+func (p *catalogPage) aboveList() int {
+	if p.filtering() {
+		return 1
 	}
-	v.list.setSize(width, height)
+	return 0
 }
 
-func (v *catalogView) title() string {
-	if v.filter.Value() != "" {
-		return fmt.Sprintf("Cocktails matching %q", v.filter.Value())
-	}
-	return "All cocktails"
+func (p *catalogPage) resize(width, height int) {
+	p.resizeList(width, height, p.aboveList())
+	p.filter.SetWidth(max(p.column-len([]rune(p.filter.prompt))-1, 1))
 }
 
-func (v *catalogView) view(st *Styles, l likeInfo) string {
-	rows := v.list.view(st, l)
-	if len(v.list.items) == 0 {
-		rows = st.Hint.Render(pad("No cocktail name contains that. Esc clears the filter.", v.list.width))
-		for range v.list.height - 1 {
-			rows += "\n"
+func (p *catalogPage) view() string {
+	if !p.filtering() {
+		return p.beside(p.listView())
+	}
+	return p.beside(p.filter.View() + "\n" + p.listView())
+}
+
+func (p *catalogPage) update(msg tea.Msg) tea.Cmd {
+	name, k := nameOf(msg), p.c.keys
+	if p.typing() {
+		typing := p.c.typingKeys
+		switch {
+		case key.Matches(name, typing.Back):
+			p.back()
+			return nil
+		case key.Matches(name, typing.Apply):
+			p.filter.Blur()
+			return nil
+		case p.handle(msg, typing, p.aboveList()):
+			return nil
 		}
+		before := p.filter.Value()
+		cmd := p.filter.Update(msg)
+		if p.filter.Value() != before {
+			p.list.setItems(p.c.store.Catalog().FilterByName(p.filter.Value()))
+		}
+		return cmd
 	}
-	if !v.filtering() {
-		return rows
+	if key.Matches(name, k.Filter) {
+		return p.filter.Focus()
 	}
-	return v.filter.View() + "\n" + rows
+	p.handle(msg, k, p.aboveList())
+	return nil
 }
+
+func (p *catalogPage) help() keyHelp {
+	k := p.c.keys
+	if p.typing() {
+		return typingHelp("catalog/typing", k.Move, k.Apply, k.Back, k.ForceQuit)
+	}
+	return listHelp(k, "catalog", len(p.list.items) == 0, k.Filter)
+}
+
+func (p *catalogPage) shown(buf []string) []string { return p.shownRows(buf) }

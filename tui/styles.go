@@ -11,8 +11,9 @@ import (
 
 // Styles is every style the TUI uses, for a dark or a light background.
 // Colours are dropped by the renderer on terminals without colour, so no
-// state may depend on colour alone: the selected row also has a marker, a
-// liked cocktail a filled heart.
+// state may depend on colour alone: the selected row is in reverse video
+// and has a marker, a liked cocktail a filled heart, an ingredient at hand
+// a tick.
 type Styles struct {
 	dark bool // what they were built for
 
@@ -33,6 +34,11 @@ type Styles struct {
 	Section      lipgloss.Style
 	Amount       lipgloss.Style
 	Text         lipgloss.Style
+	Have         lipgloss.Style
+	Lack         lipgloss.Style
+
+	Rule    lipgloss.Style // between the list and the card
+	Welcome lipgloss.Style // the first session's panel
 
 	Hint   lipgloss.Style
 	Status lipgloss.Style
@@ -45,7 +51,9 @@ type Styles struct {
 	// takes microseconds per Render, and every session's first frame
 	// draws a screenful of rows.
 	rowName, rowSelected, rowBase, rowLiked span
-	header, status, error                   span
+	header, status, error, hint, rule       span
+	cocktailName, meta, likes, liked        span
+	section, amount, text, have, lack       span
 }
 
 // span is a style's opening and closing escape codes, for one-line text
@@ -104,7 +112,7 @@ func newStyles(isDark bool) *Styles {
 		Header: lipgloss.NewStyle().Bold(true).Foreground(strong),
 
 		Name:         lipgloss.NewStyle(), // the terminal's own colour: nothing to send
-		SelectedName: lipgloss.NewStyle().Foreground(accent).Bold(true),
+		SelectedName: lipgloss.NewStyle().Foreground(accent).Bold(true).Reverse(true),
 		Base:         lipgloss.NewStyle().Foreground(muted),
 		Likes:        lipgloss.NewStyle().Foreground(muted),
 		Liked:        lipgloss.NewStyle().Foreground(accent),
@@ -114,6 +122,11 @@ func newStyles(isDark bool) *Styles {
 		Section:      lipgloss.NewStyle().Bold(true).Foreground(amber),
 		Amount:       lipgloss.NewStyle().Foreground(strong),
 		Text:         lipgloss.NewStyle().Foreground(normal),
+		Have:         lipgloss.NewStyle().Foreground(green),
+		Lack:         lipgloss.NewStyle().Foreground(red),
+
+		Rule:    lipgloss.NewStyle().Foreground(faint),
+		Welcome: lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 
 		Hint:   lipgloss.NewStyle().Foreground(muted),
 		Status: lipgloss.NewStyle().Foreground(green),
@@ -125,5 +138,9 @@ func newStyles(isDark bool) *Styles {
 	st.rowName, st.rowSelected = spanOf(st.Name), spanOf(st.SelectedName)
 	st.rowBase, st.rowLiked = spanOf(st.Base), spanOf(st.Liked)
 	st.header, st.status, st.error = spanOf(st.Header), spanOf(st.Status), spanOf(st.Error)
+	st.hint, st.rule = spanOf(st.Hint), spanOf(st.Rule)
+	st.cocktailName, st.meta, st.likes, st.liked = spanOf(st.CocktailName), spanOf(st.Meta), spanOf(st.Likes), spanOf(st.Liked)
+	st.section, st.amount, st.text = spanOf(st.Section), spanOf(st.Amount), spanOf(st.Text)
+	st.have, st.lack = spanOf(st.Have), spanOf(st.Lack)
 	return st
 }

@@ -61,6 +61,8 @@ func TestE2EOpenSSH(t *testing.T) {
 	tm.waitFor(t, "the full help", func(s string) bool {
 		return strings.Contains(s, "page up") && strings.Contains(s, "page down")
 	})
+	tm.sendKeys(t, "?")
+	tm.waitFor(t, "the list again", func(s string) bool { return strings.Contains(s, "All cocktails") })
 
 	tm.resize(t, 40, 12)
 	tm.waitFor(t, "the list at the smallest size", func(s string) bool {

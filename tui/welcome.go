@@ -1,0 +1,60 @@
+package tui
+
+import (
+	"strings"
+
+	"barkeep/texts"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// minListRows is the fewest rows of the list the welcome leaves in view.
+const minListRows = 3
+
+// welcomePanel is what a new key's first session shows above the list:
+// what the account is and a few keys to try, as much of it as leaves the
+// list in view; name is "" until the account is on disk.
+func welcomePanel(st *Styles, name string, width, room int) []string {
+	who := "Your SSH key is your account: no password, nothing else to remember."
+	if name != "" {
+		who = "Your SSH key is your account: no password, nothing else to remember. You signed up as " + name + "; n changes your name."
+	}
+	full := []string{
+		"Welcome to Barkeep!",
+		who,
+		"Try s to search by what is in your cabinet, l to like a cocktail, b to stock your bar, m for what you can make, ? for every key.",
+	}
+	short := []string{"Welcome to Barkeep! Your key is your account. ? shows every key."}
+	for _, candidate := range []struct {
+		paragraphs []string
+		framed     bool
+	}{{full, true}, {full, false}, {short, true}, {short, false}} {
+		lines := welcomeLines(st, candidate.paragraphs, candidate.framed, min(width, texts.ReadingWidth))
+		if len(lines) <= room-minListRows {
+			return lines
+		}
+	}
+	return nil
+}
+
+func welcomeLines(st *Styles, paragraphs []string, framed bool, width int) []string {
+	inner := width
+	if framed {
+		inner = width - 4 // the border and a space either side
+	}
+	var text []string
+	for _, p := range paragraphs {
+		text = append(text, texts.Wrap(p, inner)...)
+	}
+	text[0] = st.cocktailName.wrap(text[0])
+	for i := 1; i < len(text); i++ {
+		text[i] = st.text.wrap(text[i])
+	}
+	if !framed {
+		return append(text, "")
+	}
+	for i, line := range text {
+		text[i] = line + strings.Repeat(" ", max(inner-ansi.StringWidth(line), 0))
+	}
+	return strings.Split(st.Welcome.Render(strings.Join(text, "\n")), "\n")
+}
