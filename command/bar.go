@@ -9,9 +9,6 @@ import (
 )
 
 func (r request) bar() error {
-	if err := r.textOnly(); err != nil {
-		return err
-	}
 	if len(r.args) == 0 {
 		return r.printBar()
 	}
@@ -24,8 +21,24 @@ func (r request) bar() error {
 	return usagef("bar takes add or rm, got %s", quote(r.args[0]))
 }
 
+// barDocument is bar --json: what the bar holds, and which of it the
+// catalog served now lacks.
+type barDocument struct {
+	Ingredients  []string `json:"ingredients"`
+	NotInCatalog []string `json:"not_in_catalog,omitempty"`
+}
+
 func (r request) printBar() error {
 	bar := r.env.Store.Bar(r.env.Account.Fingerprint)
+	if r.json {
+		doc := barDocument{Ingredients: bar}
+		for _, ing := range bar {
+			if !r.env.Store.Catalog().HasIngredient(ing) {
+				doc.NotInCatalog = append(doc.NotInCatalog, ing)
+			}
+		}
+		return r.writeJSON(doc)
+	}
 	if len(bar) == 0 {
 		_, err := fmt.Fprintln(r.env.Stdout, texts.Sentence(texts.BarEmpty)+" Add what you have: ssh HOST bar add gin, campari, sweet vermouth")
 		return err

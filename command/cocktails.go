@@ -60,8 +60,12 @@ func (r request) cocktailArg() (data.Cocktail, error) {
 		return data.Cocktail{}, usagef("%s needs a cocktail id or name", r.name)
 	}
 	query := strings.Join(r.args, " ")
-	c, ok := r.env.Store.Catalog().Find(query)
+	catalog := r.env.Store.Catalog()
+	c, ok := catalog.Find(query)
 	if !ok {
+		if near, ok := texts.Suggest(catalog.All(), query); ok {
+			return data.Cocktail{}, fmt.Errorf("%s; did you mean %s? (ssh HOST %s %s)", reply.UnknownCocktail(query), near.Name, r.name, near.ID)
+		}
 		return data.Cocktail{}, fmt.Errorf("%s (try: ssh HOST list)", reply.UnknownCocktail(query))
 	}
 	return c, nil
@@ -101,9 +105,6 @@ func (r request) unlike() error { return r.setLike(false) }
 // setLike returns only once the store has the change on disk: exit status 0
 // means the like is saved.
 func (r request) setLike(like bool) error {
-	if err := r.textOnly(); err != nil {
-		return err
-	}
 	c, err := r.cocktailArg()
 	if err != nil && !like && len(r.args) == 1 && r.env.Store.Liked(r.env.Account.Fingerprint, r.args[0]) {
 		// A like outlives its cocktail's place in the catalog, and is
@@ -117,12 +118,24 @@ func (r request) setLike(like bool) error {
 	if err != nil {
 		return r.couldNotSave("your like of "+c.Name, err)
 	}
+	if r.json {
+		return r.writeJSON(likeDocument{ID: c.ID, Name: c.Name, Liked: like, Likes: count})
+	}
 	verb := "Liked"
 	if !like {
 		verb = "Unliked"
 	}
 	_, err = fmt.Fprintf(r.env.Stdout, "%s %s (%s)\n", verb, c.Name, texts.Likes(count))
 	return err
+}
+
+// likeDocument is like and unlike --json: the cocktail, whether I like it
+// now, and its count.
+type likeDocument struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Liked bool   `json:"liked"`
+	Likes int    `json:"likes"`
 }
 
 // notOnMenu marks a liked cocktail that the catalog served now lacks: the
@@ -168,17 +181,4 @@ func (r request) top() error {
 		return usagef("top takes at most one number")
 	}
 	return r.printList(r.env.Store.Top(n))
-}
-
-func (r request) whoami() error {
-	if err := r.noArgs(); err != nil {
-		return err
-	}
-	if err := r.textOnly(); err != nil {
-		return err
-	}
-	a := r.env.Account
-	_, err := fmt.Fprintf(r.env.Stdout, "name:         %s\nfingerprint:  %s\nmember since: %s\n",
-		a.Name, a.Fingerprint, a.Since.Format("2006-01-02 15:04 MST"))
-	return err
 }

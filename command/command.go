@@ -44,6 +44,7 @@ Commands:
   bar rm INGREDIENT[,...]       remove from my bar
   makeable                      what I can make now, then what I am one ingredient away from
   whoami                        my account
+  name NEW                      change my name (at most 32 characters)
   token create NAME             a new API token for HTTP clients, shown only this once
   token list                    my tokens: name, created, last used
   token revoke NAME             revoke a token
@@ -54,8 +55,9 @@ Commands:
   admin backup                  (admins) a consistent copy of the store file on stdout:
                                 ssh HOST admin backup > barkeep.bak
 
---json prints one JSON document instead of text (list, show, search, random,
-likes, top, makeable). Without a command, "ssh -t HOST" opens the bar.
+--json prints one JSON document instead of text (every command but admin,
+schema, token create and token revoke; graphql answers in JSON anyway).
+Without a command, "ssh -t HOST" opens the bar.
 `
 
 // Env is what a command runs with.
@@ -165,7 +167,7 @@ func (r request) run() error {
 	commands := map[string]func() error{
 		"help": r.help, "list": r.list, "show": r.show, "search": r.search, "random": r.random,
 		"like": r.like, "unlike": r.unlike, "likes": r.likes, "top": r.top, "bar": r.bar,
-		"makeable": r.makeable, "whoami": r.whoami, "admin": r.admin,
+		"makeable": r.makeable, "whoami": r.whoami, "name": r.rename, "admin": r.admin,
 		"graphql": r.graphql, "schema": r.schema, "token": r.token,
 	}
 	run, ok := commands[r.name]

@@ -9,6 +9,7 @@ import (
 
 	"barkeep/internal/storetest"
 	"barkeep/store"
+	"barkeep/texts"
 )
 
 type bar struct {
@@ -190,7 +191,13 @@ func TestBadRequestsGetAClearAnswer(t *testing.T) {
 		{"bar add with nothing", []string{"bar", "add"}, ExitUsage, "needs one or more ingredients"},
 		{"bar add an unknown ingredient", []string{"bar", "add", "unicorn"}, ExitFailed, "no ingredient in the catalog"},
 		{"bar add an ambiguous one", []string{"bar", "add", "vermouth"}, ExitFailed, `"dry vermouth", "sweet vermouth"`},
-		{"like with --json", []string{"like", "negroni", "--json"}, ExitUsage, "no --json"},
+		{"admin with --json", []string{"admin", "backup", "--json"}, ExitUsage, "no --json"},
+		{"show a misspelt cocktail", []string{"show", "negorni"}, ExitFailed, `no cocktail called "negorni"; did you mean Negroni? (ssh HOST show negroni)`},
+		{"like a misspelt cocktail", []string{"like", "dry", "martni"}, ExitFailed, "did you mean Dry Martini? (ssh HOST like dry-martini)"},
+		{"name without one", []string{"name"}, ExitUsage, "name needs the new name"},
+		{"a blank name", []string{"name", "   "}, ExitFailed, "a name cannot be blank"},
+		{"a name too long", []string{"name", strings.Repeat("n", 33)}, ExitFailed, "at most 32 characters; that one has 33"},
+		{"a name that does not print", []string{"name", "bell\a"}, ExitFailed, "U+0007, which does not print"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,5 +228,51 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		if !strings.Contains(out, "  "+name) {
 			t.Errorf("help lacks %q", name)
 		}
+	}
+}
+
+func TestEveryCommandSpeaksJSON(t *testing.T) {
+	b := openBar(t)
+	liked := decode[likeDocument](t, b.ok("like", "negroni", "--json"))
+	if liked != (likeDocument{ID: "negroni", Name: "Negroni", Liked: true, Likes: 1}) {
+		t.Errorf("like --json = %+v", liked)
+	}
+	if unliked := decode[likeDocument](t, b.ok("unlike", "negroni", "--json")); unliked.Liked || unliked.Likes != 0 {
+		t.Errorf("unlike --json = %+v", unliked)
+	}
+	if bar := decode[barDocument](t, b.ok("bar", "add", "gin", "campari", "--json")); !slices.Equal(bar.Ingredients, []string{"campari", "gin"}) {
+		t.Errorf("bar add --json = %+v", bar)
+	}
+	if bar := decode[barDocument](t, b.ok("bar", "--json")); len(bar.Ingredients) != 2 || bar.NotInCatalog != nil {
+		t.Errorf("bar --json = %+v", bar)
+	}
+	me := decode[accountDocument](t, b.ok("whoami", "--json"))
+	if me.Name != "alice" || me.Fingerprint != "SHA256:me" || me.Since == "" {
+		t.Errorf("whoami --json = %+v", me)
+	}
+	if renamed := decode[accountDocument](t, b.ok("name", "Alice", "Liddell", "--json")); renamed.Name != "Alice Liddell" {
+		t.Errorf("name --json = %+v", renamed)
+	}
+}
+
+func TestNameChangesTheName(t *testing.T) {
+	b := openBar(t)
+	if out := b.ok("name", "  Bob  "); !strings.Contains(out, "name:         Bob\n") {
+		t.Errorf("name printed:\n%s", out)
+	}
+	if a, _ := b.store.Account(b.me.Fingerprint); a.Name != "Bob" {
+		t.Errorf("the store has the name %q", a.Name)
+	}
+}
+
+func TestBarRmOfWhatIsNotThereSaysSo(t *testing.T) {
+	b := openBar(t)
+	b.ok("bar", "add", "gin")
+	status, stdout, stderr := b.run("bar", "rm", "gin,", "campari")
+	if status != ExitOK || stdout != texts.Sentence(texts.BarEmpty)+" Add what you have: ssh HOST bar add gin, campari, sweet vermouth\n" {
+		t.Errorf("bar rm: status %d, stdout %q", status, stdout)
+	}
+	if stderr != "barkeep: campari is not in your bar\n" {
+		t.Errorf("bar rm of what is not there said %q", stderr)
 	}
 }

@@ -89,6 +89,7 @@ func (p *catalogPage) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	if key.Matches(name, k.Filter) {
+		p.back() // a filter opened again starts empty
 		return p.filter.Focus()
 	}
 	p.handle(msg, k, p.aboveList())

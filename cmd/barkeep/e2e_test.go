@@ -341,6 +341,16 @@ func TestE2ECommandLine(t *testing.T) {
 		if res.code != 2 || !strings.Contains(res.stderr, "bogus") {
 			t.Errorf("exit %d, stderr:\n%s\nwant exit 2 naming the flag", res.code, res.stderr)
 		}
+		// The error and a hint, not the whole usage.
+		if lines := strings.Split(strings.TrimSpace(res.stderr), "\n"); res.stdout != "" || len(lines) != 2 || !strings.Contains(lines[1], "--help") {
+			t.Errorf("serve --bogus printed stdout %q and stderr %q; want two lines on stderr, the second a hint", res.stdout, res.stderr)
+		}
+	})
+	t.Run("version", func(t *testing.T) {
+		res := runBarkeep(t, nil, "--version")
+		if res.code != 0 || !strings.HasPrefix(res.stdout, "barkeep ") || !strings.Contains(res.stdout, "go1.") {
+			t.Errorf("--version: exit %d, stdout %q", res.code, res.stdout)
+		}
 	})
 	t.Run("serve help", func(t *testing.T) {
 		res := runBarkeep(t, nil, "serve", "--help")

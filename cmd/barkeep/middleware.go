@@ -181,13 +181,19 @@ func (s *server) logSession(next ssh.Handler) ssh.Handler {
 			fingerprint = accountFingerprint(key)
 		}
 		_, _, pty := sess.Pty()
-		fields := []any{
-			"user", shorten(sess.User()),
-			"fingerprint", fingerprint,
-			"remote", sess.RemoteAddr().String(),
+		// The account's name (empty for a key not yet signed up) and the
+		// SSH user name, which the client picks anew every time.
+		fields := func() []any {
+			account, _ := s.store.Account(fingerprint)
+			return []any{
+				"account", account.Name,
+				"user", shorten(sess.User()),
+				"fingerprint", fingerprint,
+				"remote", sess.RemoteAddr().String(),
+			}
 		}
-		s.logger.Info("connect", append(fields, "pty", pty, "command", shorten(sess.RawCommand()))...)
+		s.logger.Info("connect", append(fields(), "pty", pty, "command", shorten(sess.RawCommand()))...)
 		next(sess)
-		s.logger.Info("disconnect", append(fields, "duration", time.Since(start).Round(time.Millisecond))...)
+		s.logger.Info("disconnect", append(fields(), "duration", time.Since(start).Round(time.Millisecond))...)
 	}
 }

@@ -255,8 +255,18 @@ func (s *server) sshConfig(ctx ssh.Context, maxAuthTries int) *gossh.ServerConfi
 			return perms, s.limits.authenticate(connStateOf(ctx), accountFingerprint(key))
 		},
 		AuthLogCallback: func(conn gossh.ConnMetadata, method string, err error) {
-			if err != nil && method != "publickey" {
-				s.logger.Info("auth refused", "remote", conn.RemoteAddr().String(), "user", shorten(conn.User()), "method", shorten(method))
+			if err == nil {
+				return
+			}
+			fields := []any{"remote", conn.RemoteAddr().String(), "user", shorten(conn.User()), "method", shorten(method)}
+			switch method {
+			case "publickey":
+			case "none":
+				// Every OpenSSH client asks for "none" first, to learn the
+				// methods: at every login, so not news.
+				s.logger.Debug("auth refused", fields...)
+			default:
+				s.logger.Info("auth refused", fields...)
 			}
 		},
 	}
@@ -270,6 +280,7 @@ func (s *server) program(sess ssh.Session) *tea.Program {
 		Store:   s.store,
 		SignUp:  signUpOf(sess),
 		Changes: changes,
+		Logger:  s.logger,
 		Width:   pty.Window.Width,
 		Height:  pty.Window.Height,
 	})
