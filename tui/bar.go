@@ -148,7 +148,7 @@ func (p *barPage) view() string {
 	st := p.c.styles
 	lines := []string{p.input.View(), p.candidates()}
 	if len(p.items) == 0 {
-		lines = append(lines, hintLines(st, "Your bar is empty: type what you have at home, separated by commas.", p.width, 2))
+		lines = append(lines, strings.Split(hintLines(st, "Your bar is empty: type what you have at home, separated by commas.", p.width, 2), "\n")...)
 	}
 	for i := p.offset; i < len(p.items) && i < p.offset+p.height; i++ {
 		lines = append(lines, p.row(i))

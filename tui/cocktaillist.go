@@ -79,14 +79,16 @@ func (c rowColumns) countsEnd() int { return markerWidth + c.name + likesWidth }
 const baseColumn, noteColumn = 16, 28
 
 // fitColumns shares width cells out between the columns: the note gets a
-// third (half when it holds notes, which are longer), the name the rest,
-// up to the widest name and a space.
+// third (half when it holds notes, which are longer), or what the names
+// leave, the name the rest, up to the widest name and a space.
 func fitColumns(width, widestName int, noted bool) rowColumns {
 	rest := width - markerWidth - likesWidth - noteGap
-	note := min(baseColumn, rest/3)
+	widest, share := baseColumn, rest/3
 	if noted {
-		note = min(noteColumn, rest/2)
+		widest, share = noteColumn, rest/2
 	}
+	// The note may have more than its share where the names leave room.
+	note := max(min(widest, share), min(widest, rest-widestName-1))
 	return rowColumns{name: min(rest-note, widestName+1), note: note}
 }
 

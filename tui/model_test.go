@@ -284,6 +284,14 @@ func TestEveryViewFitsEveryWindowSize(t *testing.T) {
 		"favourites": {"l", "f"},
 		"help":       {"?"},
 		"filter":     {"/", "m"},
+		"bar":        {"b"},
+		"bar-filled": {"b", "g", "i", "n", "enter", "esc"},
+		"makeable":   {"m"},
+		"top":        {"t"},
+		"account":    {"n"},
+		"card-help":  {"enter", "?"},
+		"uses":       {"b", "g", "i", "n", "enter", "esc", "enter"},
+		"scaled":     {"enter", "u", "+", "+", "+"},
 	}
 	for name, keys := range views {
 		s := newSession(t, st, "alice", 80, 24)
