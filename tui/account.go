@@ -122,17 +122,18 @@ func (p *accountPage) renamed(msg renamedMsg) {
 func (p *accountPage) typing() bool { return p.input.Focused() }
 
 func (p *accountPage) help() keyHelp {
-	k := p.c.keys
+	k := &p.c.keys
 	if p.typing() {
-		return typingHelp("account/typing", k.Save, k.Back, k.ForceQuit)
+		return p.c.helpFor("account/typing", func() keyHelp { return typingHelp(k.Save, k.Back, k.ForceQuit) })
 	}
-	rename := k.Account
-	rename.SetHelp("n", "rename")
-	return keyHelp{
-		id:    "account",
-		short: []key.Binding{rename, k.Search, k.Bar, k.Back, k.Help, k.Quit},
-		full:  []keys.Group{{Title: "My account", Keys: []key.Binding{rename}}, k.Views(), k.General()},
-	}
+	return p.c.helpFor("account", func() keyHelp {
+		rename := k.Account
+		rename.SetHelp("n", "rename")
+		return keyHelp{
+			short: []key.Binding{rename, k.Search, k.Bar, k.Back, k.Help, k.Quit},
+			full:  []keys.Group{{Title: "My account", Keys: []key.Binding{rename}}, k.Views(), k.General()},
+		}
+	})
 }
 
 func (p *accountPage) shown(buf []string) []string { return noneShown(buf) }

@@ -170,7 +170,7 @@ func (p *barPage) row(i int) string {
 		note = notInCatalogNote
 	}
 	if i == p.cursor && !p.typing() {
-		return st.rowSelected.wrap(pad("▸ "+name+note, width))
+		return padSpan(st.rowSelected, "▸ "+name+note, width)
 	}
 	nameWidth := width - 2
 	if note != "" {
@@ -224,25 +224,29 @@ func (p *barPage) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *barPage) help() keyHelp {
-	k := p.c.keys
+	k := &p.c.keys
 	switch {
 	case p.typing():
-		return typingHelp("bar/typing", k.AddTyped, k.Complete, k.Move, k.Back, k.ForceQuit)
+		return p.c.helpFor("bar/typing", func() keyHelp {
+			return typingHelp(k.AddTyped, k.Complete, k.Move, k.Back, k.ForceQuit)
+		})
 	case len(p.items) == 0:
+		return p.c.helpFor("bar/empty", func() keyHelp {
+			return keyHelp{
+				short: []key.Binding{k.Add, k.Search, k.Makeable, k.Back, k.Help, k.Quit},
+				full:  []keys.Group{{Title: "My bar", Keys: []key.Binding{k.Add}}, k.Views(), k.General()},
+			}
+		})
+	}
+	return p.c.helpFor("bar", func() keyHelp {
 		return keyHelp{
-			id:    "bar/empty",
-			short: []key.Binding{k.Add, k.Search, k.Makeable, k.Back, k.Help, k.Quit},
-			full:  []keys.Group{{Title: "My bar", Keys: []key.Binding{k.Add}}, k.Views(), k.General()},
+			short: []key.Binding{k.Add, k.Remove, k.UsedIn, k.Makeable, k.Search, k.Back, k.Help, k.Quit},
+			full: []keys.Group{
+				{Title: "My bar", Keys: []key.Binding{k.Add, k.Remove, k.UsedIn}},
+				k.Navigation(), k.Views(), k.General(),
+			},
 		}
-	}
-	return keyHelp{
-		id:    "bar",
-		short: []key.Binding{k.Add, k.Remove, k.UsedIn, k.Makeable, k.Search, k.Back, k.Help, k.Quit},
-		full: []keys.Group{
-			{Title: "My bar", Keys: []key.Binding{k.Add, k.Remove, k.UsedIn}},
-			k.Navigation(), k.Views(), k.General(),
-		},
-	}
+	})
 }
 
 // shown is none: no like count is on screen.

@@ -37,4 +37,6 @@ func (c *drawnCache[K]) get(key K, draw func() string) string {
 var (
 	drawnRows = &drawnCache[rowKey]{limit: 8192}
 	drawnHelp = &drawnCache[helpInputs]{limit: 512}
+	// The welcome a new key's first frame shows, by window size.
+	drawnWelcomes = &drawnCache[welcomeInputs]{limit: 256}
 )

@@ -30,6 +30,9 @@ type cocktailList struct {
 	// is no wider, so that the counts stay near the names.
 	widestName int
 	columns    rowColumns
+	// padded says the rows are filled out to the width: a card stands
+	// beside them.
+	padded bool
 
 	// drawn is what the last view drew, row by row from the item at
 	// drawnFrom: moving the selection changes two rows, and the others
@@ -165,7 +168,10 @@ type rowKey struct {
 	selected, liked bool
 	likes           int
 	columns         rowColumns
-	dark            bool
+	// padTo, when set, is the width a row is filled out to with spaces:
+	// a row with a card beside it.
+	padTo int
+	dark  bool
 }
 
 // view renders exactly l.height lines, as wide as the columns. A row is
@@ -191,6 +197,9 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 		key := rowKey{
 			id: c.ID, name: c.Name, note: note, selected: index == l.cursor,
 			liked: l.states[i].Liked, likes: l.states[i].Count, columns: l.columns, dark: st.dark,
+		}
+		if l.padded {
+			key.padTo = l.width
 		}
 		var text string
 		if last := index - l.drawnFrom; last >= 0 && last < len(l.drawn) && l.drawn[last].key == key {
@@ -219,35 +228,32 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 // renderRow draws one row. Styles cover the text only, never the padding,
 // and the note comes last, unpadded: the renderer parses every cell of
 // every frame, spaces as much as text, and a styled cell costs it a colour
-// conversion at every full paint. The selected row is the exception: one
-// highlight from end to end, marked "▸" for terminals without colour.
+// conversion at every full paint, and bytes at every move. The selected
+// row's marker and name are in reverse video, which reads with colour and
+// without it, and marked "▸" besides.
 func renderRow(st *Styles, row rowKey) string {
 	nameWidth := row.columns.name
-	count := "♡ " + strconv.Itoa(row.likes)
-	if row.liked {
-		count = "♥ " + strconv.Itoa(row.likes)
-	}
-	countPad := strings.Repeat(" ", max(likesWidth-ansi.StringWidth(count), 0))
-	note := ""
-	if row.note != "" && row.columns.note > 0 {
-		note = ansi.Truncate(row.note, row.columns.note, "…")
-	}
+	// The marker and the name share one style run: fewer bytes to send.
+	name := "  " + padSpan(st.rowName, row.name, nameWidth)
 	if row.selected {
-		line := pad("▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth) + countPad + count
-		if row.columns.note > 0 {
-			line += strings.Repeat(" ", noteGap) + pad(note, row.columns.note)
-		}
-		return st.rowSelected.wrap(line)
+		name = padSpan(st.rowSelected, "▸ "+ansi.Truncate(row.name, nameWidth, "…"), nameWidth+markerWidth)
 	}
-	countStyle := st.rowBase
+	count, countStyle := "♡ "+strconv.Itoa(row.likes), st.rowBase
 	if row.liked {
-		countStyle = st.rowLiked
+		count, countStyle = "♥ "+strconv.Itoa(row.likes), st.rowLiked
 	}
-	line := "  " + padSpan(st.rowName, row.name, nameWidth) + countPad + countStyle.wrap(count)
-	if note == "" {
-		return line
+	countWidth := ansi.StringWidth(count)
+	line := name + strings.Repeat(" ", max(likesWidth-countWidth, 0)) + countStyle.wrap(count)
+	width := markerWidth + nameWidth + max(likesWidth, countWidth)
+	if row.note != "" && row.columns.note > 0 {
+		note := ansi.Truncate(row.note, row.columns.note, "…")
+		line += strings.Repeat(" ", noteGap) + st.rowBase.wrap(note)
+		width += noteGap + ansi.StringWidth(note)
 	}
-	return line + strings.Repeat(" ", noteGap) + st.rowBase.wrap(note)
+	if row.padTo > width {
+		line += strings.Repeat(" ", row.padTo-width)
+	}
+	return line
 }
 
 // padSpan fits s into exactly width cells, styling the text but not the

@@ -236,16 +236,17 @@ func (p *cardPage) scroll(delta, total int) {
 func (p *cardPage) typing() bool { return false }
 
 func (p *cardPage) help() keyHelp {
-	k := p.c.keys
-	return keyHelp{
-		id:    "card",
-		short: []key.Binding{k.Like, k.Random, k.Units, k.Servings, k.Copy, k.Back, k.Help, k.Quit},
-		full: []keys.Group{
-			{Title: "This cocktail", Keys: []key.Binding{k.Like, k.Random, k.Units, k.More, k.Fewer, k.Copy}},
-			{Title: "Scroll", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
-			k.Views(), k.General(),
-		},
-	}
+	k := &p.c.keys
+	return p.c.helpFor("card", func() keyHelp {
+		return keyHelp{
+			short: []key.Binding{k.Like, k.Random, k.Units, k.Servings, k.Copy, k.Back, k.Help, k.Quit},
+			full: []keys.Group{
+				{Title: "This cocktail", Keys: []key.Binding{k.Like, k.Random, k.Units, k.More, k.Fewer, k.Copy}},
+				{Title: "Scroll", Keys: []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}},
+				k.Views(), k.General(),
+			},
+		}
+	})
 }
 
 func (p *cardPage) shown(buf []string) []string { return append(buf[:0], p.cocktail.ID) }

@@ -51,7 +51,7 @@ func (p *favouritesPage) refresh() {
 
 func (p *favouritesPage) header() (string, string) { return "My favourites", p.list.count() }
 func (p *favouritesPage) resize(width, height int) { p.resizeList(width, height, 0) }
-func (p *favouritesPage) view() string             { return p.beside(p.listView()) }
+func (p *favouritesPage) view() string             { return p.beside(0, p.listView()) }
 func (p *favouritesPage) typing() bool             { return false }
 func (p *favouritesPage) shown(buf []string) []string {
 	return p.shownRows(buf)
@@ -63,5 +63,5 @@ func (p *favouritesPage) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *favouritesPage) help() keyHelp {
-	return listHelp(p.c.keys, "favourites", len(p.list.items) == 0)
+	return simpleListHelp(p.c, "favourites", len(p.list.items) == 0)
 }

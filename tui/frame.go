@@ -69,8 +69,16 @@ func (m *Model) welcomePanel() []string {
 	}
 	inputs := welcomeInputs{m.account.Name, m.width, m.height, m.c.styles.dark}
 	if inputs != m.frame.welcomeFor || m.frame.welcome == nil {
-		room := m.height - chromeLines - lipgloss.Height(m.helpBar())
-		m.frame.welcome, m.frame.welcomeFor = welcomePanel(m.c.styles, m.account.Name, m.width, room), inputs
+		// A new key's first frame has no name yet: every new session
+		// shows the same panel, drawn once.
+		drawn := drawnWelcomes.get(inputs, func() string {
+			room := m.height - chromeLines - lipgloss.Height(m.helpBar())
+			return strings.Join(welcomePanel(m.c.styles, m.account.Name, m.width, room), "\n")
+		})
+		m.frame.welcome, m.frame.welcomeFor = []string{}, inputs
+		if drawn != "" {
+			m.frame.welcome = strings.Split(drawn, "\n")
+		}
 	}
 	return m.frame.welcome
 }

@@ -12,8 +12,8 @@ import (
 
 // typingHelp is the help while an input has the focus: the keys given,
 // the last two of which (leaving and quitting) a narrow window keeps.
-func typingHelp(id string, bindings ...key.Binding) keyHelp {
-	return keyHelp{id: id, short: bindings, full: []keys.Group{{Title: "While typing", Keys: bindings}}}
+func typingHelp(bindings ...key.Binding) keyHelp {
+	return keyHelp{short: bindings, full: []keys.Group{{Title: "While typing", Keys: bindings}}}
 }
 
 // fitShortHelp drops keys from the end of the short help until it fits the
@@ -173,14 +173,15 @@ func (p *helpPage) update(msg tea.Msg) tea.Cmd {
 func (p *helpPage) typing() bool { return false }
 
 func (p *helpPage) help() keyHelp {
-	k := p.c.keys
-	closeHelp := k.Help
-	closeHelp.SetHelp("?", "close")
-	return keyHelp{
-		id:    "help",
-		short: []key.Binding{k.Move, closeHelp, k.Quit},
-		full:  []keys.Group{k.Navigation(), k.General()},
-	}
+	k := &p.c.keys
+	return p.c.helpFor("help", func() keyHelp {
+		closeHelp := k.Help
+		closeHelp.SetHelp("?", "close")
+		return keyHelp{
+			short: []key.Binding{k.Move, closeHelp, k.Quit},
+			full:  []keys.Group{k.Navigation(), k.General()},
+		}
+	})
 }
 
 func (p *helpPage) shown(buf []string) []string { return noneShown(buf) }

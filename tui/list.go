@@ -62,9 +62,9 @@ func (p *catalogPage) resize(width, height int) {
 
 func (p *catalogPage) view() string {
 	if !p.filtering() {
-		return p.beside(p.listView())
+		return p.beside(0, p.listView())
 	}
-	return p.beside(p.filter.View() + "\n" + p.listView())
+	return p.beside(1, p.filter.View()+"\n"+p.listView())
 }
 
 func (p *catalogPage) update(msg tea.Msg) tea.Cmd {
@@ -97,11 +97,14 @@ func (p *catalogPage) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *catalogPage) help() keyHelp {
-	k := p.c.keys
-	if p.typing() {
-		return typingHelp("catalog/typing", k.Move, k.Apply, k.Back, k.ForceQuit)
+	k := &p.c.keys
+	switch {
+	case p.typing():
+		return p.c.helpFor("catalog/typing", func() keyHelp { return typingHelp(k.Move, k.Apply, k.Back, k.ForceQuit) })
+	case len(p.list.items) == 0:
+		return p.c.helpFor("catalog/empty", func() keyHelp { return listHelp(*k, true, k.Filter) })
 	}
-	return listHelp(k, "catalog", len(p.list.items) == 0, k.Filter)
+	return p.c.helpFor("catalog", func() keyHelp { return listHelp(*k, false, k.Filter) })
 }
 
 func (p *catalogPage) shown(buf []string) []string { return p.shownRows(buf) }

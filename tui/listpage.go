@@ -62,6 +62,7 @@ func (p *listPage) resizeList(width, height, above int) {
 		p.column = max(p.list.naturalWidth(), minColumn)
 		p.column = min(p.column, width-ruleWidth-minCard)
 	}
+	p.list.padded = p.wide()
 	p.list.setSize(p.column, p.height-above)
 }
 
@@ -77,8 +78,10 @@ func (p *listPage) listView() string {
 }
 
 // beside puts the selected cocktail's card to the right of the page's
-// column in a wide window; narrower, the column is the whole body.
-func (p *listPage) beside(column string) string {
+// column in a wide window; narrower, the column is the whole body. The
+// column's first above lines are the page's own, measured; the list's
+// rows below them are drawn as wide as the column already.
+func (p *listPage) beside(above int, column string) string {
 	if !p.wide() {
 		return column
 	}
@@ -96,12 +99,15 @@ func (p *listPage) beside(column string) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		line := ""
+		line, width := "", 0
 		if i < len(lines) {
-			line = lines[i]
+			line, width = lines[i], p.column
+			if i < above || len(p.list.items) == 0 || line == "" {
+				width = ansi.StringWidth(line)
+			}
 		}
 		b.WriteString(line)
-		b.WriteString(strings.Repeat(" ", max(p.column-ansi.StringWidth(line), 0)+1))
+		b.WriteString(strings.Repeat(" ", max(p.column-width, 0)+1))
 		b.WriteString(rule)
 		if i < len(card) {
 			b.WriteByte(' ')
@@ -170,22 +176,28 @@ func (p *listPage) shownRows(buf []string) []string {
 
 // listHelp is the help of a list page with its own keys: the keys that act
 // on a cocktail only when there is one.
-func listHelp(k keys.KeyMap, id string, empty bool, own ...key.Binding) keyHelp {
+func listHelp(k keys.KeyMap, empty bool, own ...key.Binding) keyHelp {
 	cocktail := []key.Binding{k.Open, k.Like, k.Random}
 	if empty {
 		cocktail = nil
-		id += "/empty"
 	}
 	short := append(append(append([]key.Binding{}, cocktail...), own...),
 		k.Search, k.Bar, k.Makeable, k.Favourites, k.Top, k.Help, k.Quit)
 	return keyHelp{
-		id:    id,
 		short: short,
 		full: []keys.Group{
 			{Title: "This list", Keys: append(append([]key.Binding{}, cocktail...), own...)},
 			k.Navigation(), k.Views(), k.General(),
 		},
 	}
+}
+
+// simpleListHelp is the help of a list page without keys of its own.
+func simpleListHelp(c *common, id string, empty bool) keyHelp {
+	if empty {
+		return c.helpFor(id+"/empty", func() keyHelp { return listHelp(c.keys, true) })
+	}
+	return c.helpFor(id, func() keyHelp { return listHelp(c.keys, false) })
 }
 
 // wheelStep is how many rows one wheel notch moves.

@@ -53,7 +53,7 @@ func (p *makeablePage) header() (string, string) {
 }
 
 func (p *makeablePage) resize(width, height int) { p.resizeList(width, height, 0) }
-func (p *makeablePage) view() string             { return p.beside(p.listView()) }
+func (p *makeablePage) view() string             { return p.beside(0, p.listView()) }
 func (p *makeablePage) typing() bool             { return false }
 func (p *makeablePage) shown(buf []string) []string {
 	return p.shownRows(buf)
@@ -65,5 +65,5 @@ func (p *makeablePage) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *makeablePage) help() keyHelp {
-	return listHelp(p.c.keys, "makeable", len(p.list.items) == 0)
+	return simpleListHelp(p.c, "makeable", len(p.list.items) == 0)
 }

@@ -156,6 +156,7 @@ func New(cfg Config) *Model {
 		default: // a new key
 		}
 	}
+	c.liker = likes{c.store, c.fingerprint}
 	m.help.Styles = c.styles.Help
 	m.history = []page{m.page(catalogKind)}
 	m.layout()

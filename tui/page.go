@@ -83,6 +83,11 @@ type common struct {
 	// units is how cards write measures, for the whole session.
 	units texts.Units
 
+	liker likes
+
+	// helps holds the pages' help, built once a session for each state.
+	helps map[string]keyHelp
+
 	// bar is the account's bar as last read, and barVersion counts its
 	// changes, so that cards know when to tick again.
 	bar        []string
@@ -90,7 +95,9 @@ type common struct {
 	barVersion int
 }
 
-func (c *common) likes() likes { return likes{c.store, c.fingerprint} }
+// likes tells the rows what this account likes; the value is the
+// session's own, so that handing it out allocates nothing.
+func (c *common) likes() likeInfo { return &c.liker }
 
 // myBar is the account's bar, read from the store the first time and
 // after each change.
@@ -140,6 +147,21 @@ type keyHelp struct {
 	id    string
 	short []key.Binding
 	full  []keys.Group
+}
+
+// helpFor returns the help called id, built the first time it is asked
+// for: the help bar asks at every frame.
+func (c *common) helpFor(id string, build func() keyHelp) keyHelp {
+	if h, ok := c.helps[id]; ok {
+		return h
+	}
+	if c.helps == nil {
+		c.helps = map[string]keyHelp{}
+	}
+	h := build()
+	h.id = id
+	c.helps[id] = h
+	return h
 }
 
 // keyName is a key press as its bindings name it, worked out once a press:

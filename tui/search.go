@@ -164,7 +164,7 @@ func (p *searchPage) view() string {
 	if lines := strings.Split(ansi.Wrap(summary, p.column, ""), "\n"); len(lines) > 1 {
 		summary, below = lines[0], ansi.Truncate(strings.Join(lines[1:], " "), p.column, "…")
 	}
-	return p.beside(strings.Join([]string{p.input.View(), summary, below, p.listView()}, "\n"))
+	return p.beside(searchHeaderLines, strings.Join([]string{p.input.View(), summary, below, p.listView()}, "\n"))
 }
 
 func (p *searchPage) update(msg tea.Msg) tea.Cmd {
@@ -202,14 +202,14 @@ func (p *searchPage) update(msg tea.Msg) tea.Cmd {
 }
 
 func (p *searchPage) help() keyHelp {
-	k := p.c.keys
-	if p.typing() {
-		if len(p.list.items) == 0 {
-			return typingHelp("search/typing/empty", k.Complete, k.Back, k.ForceQuit)
-		}
-		return typingHelp("search/typing", k.Complete, k.Move, k.Open, k.Back, k.ForceQuit)
+	k := &p.c.keys
+	switch {
+	case p.typing() && len(p.list.items) == 0:
+		return p.c.helpFor("search/typing/empty", func() keyHelp { return typingHelp(k.Complete, k.Back, k.ForceQuit) })
+	case p.typing():
+		return p.c.helpFor("search/typing", func() keyHelp { return typingHelp(k.Complete, k.Move, k.Open, k.Back, k.ForceQuit) })
 	}
-	return listHelp(k, "search", len(p.list.items) == 0)
+	return simpleListHelp(p.c, "search", len(p.list.items) == 0)
 }
 
 func (p *searchPage) shown(buf []string) []string { return p.shownRows(buf) }

@@ -26,7 +26,7 @@ func (p *topPage) refresh() {
 
 func (p *topPage) header() (string, string) { return "Most liked", p.list.count() }
 func (p *topPage) resize(width, height int) { p.resizeList(width, height, 0) }
-func (p *topPage) view() string             { return p.beside(p.listView()) }
+func (p *topPage) view() string             { return p.beside(0, p.listView()) }
 func (p *topPage) typing() bool             { return false }
 
 // shown is nil: a like anywhere may reorder the ranking.
@@ -37,4 +37,4 @@ func (p *topPage) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *topPage) help() keyHelp { return listHelp(p.c.keys, "top", len(p.list.items) == 0) }
+func (p *topPage) help() keyHelp { return simpleListHelp(p.c, "top", len(p.list.items) == 0) }

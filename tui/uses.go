@@ -29,7 +29,7 @@ func newUsesPage(c *common, ingredient string) *usesPage {
 
 func (p *usesPage) header() (string, string) { return "Cocktails with " + p.ingredient, p.list.count() }
 func (p *usesPage) resize(width, height int) { p.resizeList(width, height, 0) }
-func (p *usesPage) view() string             { return p.beside(p.listView()) }
+func (p *usesPage) view() string             { return p.beside(0, p.listView()) }
 func (p *usesPage) typing() bool             { return false }
 func (p *usesPage) shown(buf []string) []string {
 	return p.shownRows(buf)
@@ -40,4 +40,4 @@ func (p *usesPage) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *usesPage) help() keyHelp { return listHelp(p.c.keys, "uses", len(p.list.items) == 0) }
+func (p *usesPage) help() keyHelp { return simpleListHelp(p.c, "uses", len(p.list.items) == 0) }
