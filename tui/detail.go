@@ -22,7 +22,6 @@ type cardView struct {
 	servings int // 1 to texts.MaxServings
 
 	drawn    []string
-	plain    []texts.Line
 	drawnFor cardInputs
 }
 
@@ -61,12 +60,12 @@ func (v *cardView) lines(width int, withName bool) []string {
 	if inputs == v.drawnFor && v.drawn != nil {
 		return v.drawn
 	}
-	v.plain = card.Lines(width)
+	plain := card.Lines(width)
 	if !withName {
-		v.plain = v.plain[1:]
+		plain = plain[1:]
 	}
 	v.drawn = v.drawn[:0]
-	for _, line := range v.plain {
+	for _, line := range plain {
 		v.drawn = append(v.drawn, drawCardLine(v.c.styles, line))
 	}
 	v.drawnFor = inputs

@@ -34,6 +34,19 @@ type listPage struct {
 
 	width, height int
 	column        int // the width of the list's column: all of it when not wide
+
+	// The wide body as last drawn, and for what: the program draws the
+	// frame again after every message, changed or not.
+	drawn    string
+	drawnFor besideInputs
+}
+
+// besideInputs is everything the wide body depends on.
+type besideInputs struct {
+	column        string
+	card          cardInputs
+	carded        bool
+	width, height int
 }
 
 func newListPage(c *common, hint string) listPage {
@@ -86,11 +99,16 @@ func (p *listPage) beside(above int, column string) string {
 		return column
 	}
 	var card []string
+	inputs := besideInputs{column: column, width: p.column, height: p.height}
 	if c, ok := p.list.selected(); ok && p.onMenu(c) {
 		if c.ID != p.side.cocktail.ID {
 			p.side.cocktail = c
 		}
 		card = cardPanel(&p.side, p.cardBeside(), p.height)
+		inputs.card, inputs.carded = p.side.drawnFor, true
+	}
+	if inputs == p.drawnFor && p.drawn != "" {
+		return p.drawn
 	}
 	rule := p.c.styles.rule.wrap("│")
 	lines := strings.Split(column, "\n")
@@ -114,7 +132,8 @@ func (p *listPage) beside(above int, column string) string {
 			b.WriteString(card[i])
 		}
 	}
-	return b.String()
+	p.drawn, p.drawnFor = b.String(), inputs
+	return p.drawn
 }
 
 // handle answers the keys of a list, with km (the typing keys while an
