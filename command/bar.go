@@ -78,7 +78,7 @@ func (r request) changeBar(args []string, add bool) error {
 	}
 	ingredients, err := texts.ResolveIngredients(resolve, strings.Join(args, " "))
 	if err != nil {
-		return err
+		return texts.Suggesting(err, catalog.Suggest)
 	}
 	if !add {
 		// Taking out what is not there is done already, as unlike is; it
@@ -108,9 +108,9 @@ func (r request) makeable() error {
 		return r.writeJSON(cocktailList[store.Makeable]{Cocktails: makeable})
 	}
 	liked := make([]store.Liked, len(makeable))
-	missing := make([][]string, len(makeable))
+	missing := column{header: "MISSING", rows: make([][]string, len(makeable))}
 	for i, m := range makeable {
-		liked[i], missing[i] = m.Liked, m.Missing
+		liked[i], missing.rows[i] = m.Liked, m.Missing
 	}
-	return writeTable(r.env.Stdout, liked, missing)
+	return writeTable(r.env.Stdout, liked, &missing)
 }

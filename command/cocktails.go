@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"barkeep/data"
 	"barkeep/reply"
@@ -86,6 +87,8 @@ func (r request) random() error {
 	return r.printCocktail(r.env.Store.Catalog().Random(""))
 }
 
+// search lists the cocktails with every ingredient asked for and, for each,
+// the ingredients that matched other than as typed ("cognac" for brandy).
 func (r request) search() error {
 	query := strings.Join(r.args, " ")
 	catalog := r.env.Store.Catalog()
@@ -94,9 +97,70 @@ func (r request) search() error {
 	case len(result.Terms) == 0:
 		return usagef("search needs one or more ingredients, separated by commas")
 	case len(result.Unknown) > 0:
-		return errors.New(reply.UnknownSearchTerms(result.Unknown))
+		return errors.New(reply.UnknownSearchTermsNear(result.Unknown, result.Suggestions))
 	}
-	return r.printList(r.withLikes(result.Cocktails()))
+	liked := r.withLikes(result.Cocktails())
+	found := make([]store.Found, len(liked))
+	matched := column{header: "MATCHED", rows: make([][]string, len(liked))}
+	anyMatched := false
+	for i, c := range liked {
+		found[i] = store.Found{Liked: c, Matched: result.Matched(c.Cocktail)}
+		if found[i].Matched == nil {
+			found[i].Matched = []string{}
+		}
+		matched.rows[i] = found[i].Matched
+		anyMatched = anyMatched || len(found[i].Matched) > 0
+	}
+	if r.json {
+		return r.writeJSON(cocktailList[store.Found]{Cocktails: found})
+	}
+	if !anyMatched {
+		return writeTable(r.env.Stdout, liked, nil)
+	}
+	return writeTable(r.env.Stdout, liked, &matched)
+}
+
+// defaultShopping is how many ingredients shopping lists without N.
+const defaultShopping = 10
+
+// shopping lists the ingredients that would let the bar make the most
+// cocktails it cannot make yet, each with the cocktails it adds.
+func (r request) shopping() error {
+	n := defaultShopping
+	switch len(r.args) {
+	case 0:
+	case 1:
+		parsed, err := strconv.Atoi(r.args[0])
+		if err != nil || parsed < 1 || parsed > 1000 {
+			return usagef("shopping takes a number from 1 to 1000, got %s", quote(r.args[0]))
+		}
+		n = parsed
+	default:
+		return usagef("shopping takes at most one number")
+	}
+	purchases := r.env.Store.Shopping(r.env.Account.Fingerprint, n)
+	if r.json {
+		return r.writeJSON(shoppingList{Shopping: purchases})
+	}
+	if len(purchases) == 0 {
+		_, err := fmt.Fprintln(r.env.Stdout, "No one ingredient would add a cocktail to what your bar makes. Add what you have: ssh HOST bar add gin, campari")
+		return err
+	}
+	tw := tabwriter.NewWriter(r.env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INGREDIENT\tMAKES\tCOCKTAILS")
+	for _, p := range purchases {
+		names := make([]string, len(p.Cocktails))
+		for i, c := range p.Cocktails {
+			names[i] = c.Name
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", p.Ingredient, p.Makes, strings.Join(names, ", "))
+	}
+	return tw.Flush()
+}
+
+// shoppingList is the JSON document of shopping.
+type shoppingList struct {
+	Shopping []store.Purchase `json:"shopping"`
 }
 
 func (r request) like() error   { return r.setLike(true) }

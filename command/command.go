@@ -43,6 +43,8 @@ Commands:
   bar add INGREDIENT[,...]      add to my bar
   bar rm INGREDIENT[,...]       remove from my bar
   makeable                      what I can make now, then what I am one ingredient away from
+  shopping [N]                  what to buy next: the ingredients that would add the most
+                                cocktails to what I can make, and which (10 unless N)
   whoami                        my account
   name NEW                      change my name (at most 32 characters)
   token create NAME             a new API token for HTTP clients, shown only this once
@@ -167,7 +169,7 @@ func (r request) run() error {
 	commands := map[string]func() error{
 		"help": r.help, "list": r.list, "show": r.show, "search": r.search, "random": r.random,
 		"like": r.like, "unlike": r.unlike, "likes": r.likes, "top": r.top, "bar": r.bar,
-		"makeable": r.makeable, "whoami": r.whoami, "name": r.rename, "admin": r.admin,
+		"makeable": r.makeable, "shopping": r.shopping, "whoami": r.whoami, "name": r.rename, "admin": r.admin,
 		"graphql": r.graphql, "schema": r.schema, "token": r.token,
 	}
 	run, ok := commands[r.name]

@@ -66,12 +66,61 @@ func TestListAndSearchAsTextAndJSON(t *testing.T) {
 	if len(list.Cocktails) != 8 || list.Cocktails[0].ID != "americano" {
 		t.Errorf("list --json = %+v", list)
 	}
-	found := decode[cocktailList[store.Liked]](t, b.ok("search", "gin,", "campari", "--json"))
-	if len(found.Cocktails) != 1 || found.Cocktails[0].ID != "negroni" {
+	found := decode[cocktailList[store.Found]](t, b.ok("search", "gin,", "campari", "--json"))
+	if len(found.Cocktails) != 1 || found.Cocktails[0].ID != "negroni" || found.Cocktails[0].Matched == nil || len(found.Cocktails[0].Matched) != 0 {
 		t.Errorf("search gin, campari = %+v", found)
 	}
-	if text := b.ok("search", "vermouth"); !strings.Contains(text, "dry-martini") || !strings.Contains(text, "negroni") {
-		t.Errorf("search vermouth printed:\n%s", text)
+	if text := b.ok("search", "gin,", "campari"); strings.Contains(text, "MATCHED") {
+		t.Errorf("a search where everything matched as typed has a MATCHED column:\n%s", text)
+	}
+}
+
+func TestSearchNamesWhatMatchedOtherThanAsTyped(t *testing.T) {
+	b := openBar(t)
+	text := b.ok("search", "vermouth")
+	for _, want := range []string{"MATCHED", "dry-martini", "dry vermouth", "negroni", "sweet vermouth"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("search vermouth lacks %q:\n%s", want, text)
+		}
+	}
+	found := decode[cocktailList[store.Found]](t, b.ok("search", "whisky", "--json"))
+	if len(found.Cocktails) != 1 || found.Cocktails[0].ID != "old-fashioned" || !slices.Equal(found.Cocktails[0].Matched, []string{"bourbon whiskey"}) {
+		t.Errorf("search whisky = %+v", found)
+	}
+}
+
+func TestATypoIsAnsweredWithTheNearestIngredient(t *testing.T) {
+	b := openBar(t)
+	for _, args := range [][]string{{"search", "gin,", "campri"}, {"bar", "add", "campri"}} {
+		status, stdout, stderr := b.run(args...)
+		if status != ExitFailed || stdout != "" || !strings.Contains(stderr, `"campri" (did you mean "campari"?)`) {
+			t.Errorf("%q: status %d, stdout %q, stderr %q", args, status, stdout, stderr)
+		}
+	}
+	if _, _, stderr := b.run("search", "unicorn"); strings.Contains(stderr, "did you mean") {
+		t.Errorf("search unicorn guessed: %q", stderr)
+	}
+}
+
+func TestShoppingNamesWhatToBuyNext(t *testing.T) {
+	b := openBar(t)
+	b.ok("bar", "add", "gin,", "sweet", "vermouth")
+	text := b.ok("shopping")
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "INGREDIENT") || !strings.HasPrefix(lines[1], "campari") || !strings.Contains(lines[1], "Negroni") {
+		t.Errorf("shopping printed:\n%s", text)
+	}
+	type shoppingJSON struct {
+		Shopping []store.Purchase `json:"shopping"`
+	}
+	list := decode[shoppingJSON](t, b.ok("shopping", "1", "--json"))
+	if len(list.Shopping) != 1 || list.Shopping[0].Ingredient != "campari" || list.Shopping[0].Makes != 1 || list.Shopping[0].Cocktails[0].ID != "negroni" {
+		t.Errorf("shopping 1 --json = %+v", list)
+	}
+	full := openBar(t)
+	full.ok(append([]string{"bar", "add"}, strings.Join(full.store.Catalog().Ingredients(), ", "))...)
+	if out := full.ok("shopping"); !strings.Contains(out, "No one ingredient") {
+		t.Errorf("a full bar's shopping printed %q", out)
 	}
 }
 
@@ -186,11 +235,13 @@ func TestBadRequestsGetAClearAnswer(t *testing.T) {
 		{"search an unknown ingredient", []string{"search", "unicorn"}, ExitFailed, `"unicorn"`},
 		{"top with a word", []string{"top", "many"}, ExitUsage, "top takes a number"},
 		{"top with zero", []string{"top", "0"}, ExitUsage, "top takes a number"},
+		{"shopping with a word", []string{"shopping", "lots"}, ExitUsage, "shopping takes a number"},
+		{"shopping with two numbers", []string{"shopping", "1", "2"}, ExitUsage, "at most one number"},
 		{"list with an argument", []string{"list", "gin"}, ExitUsage, "list takes no arguments"},
 		{"bar with a verb it lacks", []string{"bar", "drink"}, ExitUsage, "bar takes add or rm"},
 		{"bar add with nothing", []string{"bar", "add"}, ExitUsage, "needs one or more ingredients"},
 		{"bar add an unknown ingredient", []string{"bar", "add", "unicorn"}, ExitFailed, "no ingredient in the catalog"},
-		{"bar add an ambiguous one", []string{"bar", "add", "vermouth"}, ExitFailed, `"dry vermouth", "sweet vermouth"`},
+		{"bar add an ambiguous one", []string{"bar", "add", "dry"}, ExitFailed, `"dry vermouth", "dry white wine"`},
 		{"admin with --json", []string{"admin", "backup", "--json"}, ExitUsage, "no --json"},
 		{"show a misspelt cocktail", []string{"show", "negorni"}, ExitFailed, `no cocktail called "negorni"; did you mean Negroni? (ssh HOST show negroni)`},
 		{"like a misspelt cocktail", []string{"like", "dry", "martni"}, ExitFailed, "did you mean Dry Martini? (ssh HOST like dry-martini)"},
@@ -224,7 +275,7 @@ func TestBadRequestsGetAClearAnswer(t *testing.T) {
 func TestHelpListsEveryCommand(t *testing.T) {
 	b := openBar(t)
 	out := b.ok("help")
-	for _, name := range []string{"list", "show", "search", "random", "like", "unlike", "likes", "top", "bar add", "bar rm", "makeable", "whoami"} {
+	for _, name := range []string{"list", "show", "search", "random", "like", "unlike", "likes", "top", "bar add", "bar rm", "makeable", "shopping", "whoami"} {
 		if !strings.Contains(out, "  "+name) {
 			t.Errorf("help lacks %q", name)
 		}

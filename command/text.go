@@ -10,23 +10,30 @@ import (
 	"barkeep/texts"
 )
 
-// writeTable prints one cocktail a line: id, name, base and likes, and what
-// is missing when missing is given.
-func writeTable(w io.Writer, cocktails []store.Liked, missing [][]string) error {
+// column is an extra column of a table: its header and, per row, its
+// names.
+type column struct {
+	header string
+	rows   [][]string
+}
+
+// writeTable prints one cocktail a line: id, name, base and likes, and the
+// extra column when there is one (what is missing, what matched).
+func writeTable(w io.Writer, cocktails []store.Liked, extra *column) error {
 	if len(cocktails) == 0 {
 		_, err := fmt.Fprintln(w, "(no cocktails)")
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	header := "ID\tNAME\tBASE\tLIKES"
-	if missing != nil {
-		header += "\tMISSING"
+	if extra != nil {
+		header += "\t" + extra.header
 	}
 	fmt.Fprintln(tw, header)
 	for i, c := range cocktails {
 		line := fmt.Sprintf("%s\t%s\t%s\t%d", c.ID, c.Name, c.Base, c.Likes)
-		if missing != nil {
-			line += "\t" + strings.Join(missing[i], ", ")
+		if extra != nil {
+			line += "\t" + strings.Join(extra.rows[i], ", ")
 		}
 		fmt.Fprintln(tw, line)
 	}

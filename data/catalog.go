@@ -76,13 +76,38 @@ var ErrInvalid = errors.New("invalid catalog")
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// Embedded returns the catalog compiled into the binary.
+// Embedded returns the catalog compiled into the binary. Its ingredients
+// are all the vocabulary's, by their canonical names.
 func Embedded() ([]Cocktail, error) {
 	cocktails, err := Parse(embedded)
 	if err != nil {
 		return nil, fmt.Errorf("embedded catalog: %w", err)
 	}
+	vocabulary, err := EmbeddedVocabulary()
+	if err != nil {
+		return nil, err
+	}
+	if err := InVocabulary(vocabulary, cocktails); err != nil {
+		return nil, fmt.Errorf("embedded catalog: %w", err)
+	}
 	return cocktails, nil
+}
+
+// InVocabulary checks that every ingredient of cocktails is an entry of
+// the vocabulary, named by its canonical name.
+func InVocabulary(v *Vocabulary, cocktails []Cocktail) error {
+	for i, c := range cocktails {
+		for j, ing := range c.Ingredients {
+			canonical, ok := v.Resolve(ing.Name)
+			switch {
+			case !ok:
+				return fmt.Errorf("%w: entry %d (%s): field ingredients[%d]: %q is not in the vocabulary", ErrInvalid, i+1, c.label(), j, ing.Name)
+			case canonical != ing.Name:
+				return fmt.Errorf("%w: entry %d (%s): field ingredients[%d]: %q is the vocabulary's %q: use that name", ErrInvalid, i+1, c.label(), j, ing.Name, canonical)
+			}
+		}
+	}
+	return nil
 }
 
 // LoadFile reads a catalog file in any format Import reads. The entries of a

@@ -10,11 +10,16 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// noInstructions stands in for the instructions of a recipe that came
+// without any: the drink is kept, and says so.
+const noInstructions = "The catalog this recipe came from gives no instructions."
+
 // convert turns a foreign entry into a cocktail without its id, which
 // depends on the other entries (see uniqueID). The fields Barkeep has and
 // foreign catalogs lack are derived: the base from the ingredients, the
-// method and garnish from the instructions.
-func (e foreignEntry) convert() (Cocktail, error) {
+// method and garnish from the instructions. A recipe without instructions
+// is kept, with a sentence saying so.
+func (e foreignEntry) convert(v *Vocabulary) (Cocktail, error) {
 	if e.malformed != nil {
 		return Cocktail{}, fmt.Errorf("malformed entry: %w", e.malformed)
 	}
@@ -22,12 +27,11 @@ func (e foreignEntry) convert() (Cocktail, error) {
 		Name:         strings.Join(strings.Fields(e.Name), " "),
 		Category:     strings.TrimSpace(e.Category),
 		Glass:        glassName(e.Glass),
-		Ingredients:  ingredients(e.Ingredients),
+		Ingredients:  ingredients(v, e.Ingredients),
 		Instructions: strings.TrimSpace(plainLines.Replace(e.Instructions)),
 	}
 	for _, required := range []struct{ field, value string }{
-		{"name", c.Name}, {"instructions", c.Instructions},
-		{"category", c.Category}, {"glass", c.Glass},
+		{"name", c.Name}, {"category", c.Category}, {"glass", c.Glass},
 	} {
 		if required.value == "" {
 			return Cocktail{}, fmt.Errorf("no %s", required.field)
@@ -39,6 +43,9 @@ func (e foreignEntry) convert() (Cocktail, error) {
 	c.Base = baseOf(c.Ingredients)
 	c.Method = methodOf(c.Instructions)
 	c.Garnish = garnishOf(c.Instructions)
+	if c.Instructions == "" {
+		c.Instructions = noInstructions
+	}
 	return c, nil
 }
 
@@ -51,12 +58,12 @@ var plainLines = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", " ")
 // An ingredient listed twice (water for the syrup, then water to dilute)
 // keeps its first line: a Barkeep recipe names each ingredient once, and
 // losing a line is better than losing the drink.
-func ingredients(lines []foreignIngredient) []Ingredient {
+func ingredients(v *Vocabulary, lines []foreignIngredient) []Ingredient {
 	var out []Ingredient
 	seen := map[string]bool{}
 	for _, line := range lines {
 		m := parseMeasure(line.Quantity)
-		name := ingredientName(line.Name, m.qualifier)
+		name := ingredientName(v, line.Name, m.qualifier)
 		if name == "" || seen[name] {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -38,9 +39,17 @@ type Imported struct {
 	// Skipped are the entries of a foreign catalog that could not be used,
 	// in file order. A Barkeep catalog is refused instead.
 	Skipped []Skip
+	// Amended are the entries kept with a change the reader should know
+	// of (a recipe without instructions), in file order.
+	Amended []Skip
+	// Unknown are the ingredient names the vocabulary does not know,
+	// sorted: each stays an ingredient of its own, which search finds by
+	// its name and words only.
+	Unknown []string
 }
 
-// Skip is an entry of a foreign catalog left out of the import.
+// Skip is an entry of a foreign catalog left out of the import, or kept
+// with a change.
 type Skip struct {
 	Name   string // the entry's name, or "entry N" when it has none
 	Reason string
@@ -67,6 +76,10 @@ func ImportFile(path string) (Imported, error) {
 // convert); the entries that cannot be used are reported in Skipped and the
 // rest is returned. Every cocktail returned passes Parse's validation.
 func Import(raw []byte) (Imported, error) {
+	vocabulary, err := EmbeddedVocabulary()
+	if err != nil {
+		return Imported{}, err
+	}
 	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	format, err := detectFormat(raw)
 	if err != nil {
@@ -79,7 +92,7 @@ func Import(raw []byte) (Imported, error) {
 		if err != nil {
 			return Imported{}, fmt.Errorf("%s catalog: %w", format, err)
 		}
-		return Imported{Cocktails: cocktails, Format: format}, nil
+		return Imported{Cocktails: cocktails, Format: format, Unknown: unknownNames(vocabulary, cocktails)}, nil
 	case FormatNextJS:
 		entries, err = nextJSEntries(raw)
 	case FormatCocktailDB:
@@ -88,7 +101,27 @@ func Import(raw []byte) (Imported, error) {
 	if err != nil {
 		return Imported{}, fmt.Errorf("%s catalog: %w", format, err)
 	}
-	return convertAll(format, entries)
+	imported, err := convertAll(vocabulary, format, entries)
+	if err != nil {
+		return Imported{}, err
+	}
+	imported.Unknown = unknownNames(vocabulary, imported.Cocktails)
+	return imported, nil
+}
+
+// unknownNames lists the ingredient names of cocktails the vocabulary does
+// not know, sorted.
+func unknownNames(v *Vocabulary, cocktails []Cocktail) []string {
+	var unknown []string
+	for _, c := range cocktails {
+		for _, ing := range c.Ingredients {
+			if _, ok := v.Index(ing.Name); !ok && !slices.Contains(unknown, ing.Name) {
+				unknown = append(unknown, ing.Name)
+			}
+		}
+	}
+	slices.Sort(unknown)
+	return unknown
 }
 
 // detectFormat tells the formats apart by their keys. Arrays are Barkeep's
@@ -290,11 +323,11 @@ func bestEffortName(raw json.RawMessage, key string) string {
 }
 
 // convertAll converts the usable entries and lists the others.
-func convertAll(format string, entries []foreignEntry) (Imported, error) {
+func convertAll(v *Vocabulary, format string, entries []foreignEntry) (Imported, error) {
 	imported := Imported{Format: format}
 	usedIDs := make(map[string]bool, len(entries))
 	for i, entry := range entries {
-		cocktail, err := entry.convert()
+		cocktail, err := entry.convert(v)
 		if err == nil {
 			cocktail.ID = uniqueID(slug(cocktail.Name), usedIDs)
 			err = cocktail.validate()
@@ -305,6 +338,9 @@ func convertAll(format string, entries []foreignEntry) (Imported, error) {
 		}
 		usedIDs[cocktail.ID] = true
 		imported.Cocktails = append(imported.Cocktails, cocktail)
+		if cocktail.Instructions == noInstructions {
+			imported.Amended = append(imported.Amended, Skip{Name: entry.label(i), Reason: "no instructions"})
+		}
 	}
 	if len(imported.Cocktails) == 0 {
 		why := "it has no entries"

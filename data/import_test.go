@@ -70,7 +70,7 @@ func TestTheNextJSSampleImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	byID := cocktailsByID(imported.Cocktails)
-	wantIDs := []string{"57-chevy-with-a-white-license-plate", "americano", "amaretto-liqueur", "french-75", "french-75-2", "pina-colada"}
+	wantIDs := []string{"57-chevy-with-a-white-license-plate", "americano", "410-gone", "amaretto-liqueur", "french-75", "french-75-2", "pina-colada"}
 	if got := ids(imported.Cocktails); !reflect.DeepEqual(got, wantIDs) {
 		t.Errorf("ids = %v, want %v", got, wantIDs)
 	}
@@ -131,6 +131,14 @@ func TestTheNextJSSampleImports(t *testing.T) {
 			t.Errorf("french-75-2 is %q", got)
 		}
 	})
+	t.Run("a recipe without instructions is kept and says so", func(t *testing.T) {
+		if got := byID["410-gone"].Instructions; got != noInstructions {
+			t.Errorf("410 gone has instructions %q", got)
+		}
+		if want := []Skip{{"410 gone", "no instructions"}}; !reflect.DeepEqual(imported.Amended, want) {
+			t.Errorf("amended = %+v, want %+v", imported.Amended, want)
+		}
+	})
 	t.Run("accents are folded in the id only", func(t *testing.T) {
 		c := byID["pina-colada"]
 		if c.Name != "Piña Colada" || c.Method != "blend" || c.Glass != "hurricane" || c.Base != "rum" {
@@ -139,7 +147,6 @@ func TestTheNextJSSampleImports(t *testing.T) {
 	})
 	t.Run("unusable entries are reported with their name or position", func(t *testing.T) {
 		want := []Skip{
-			{"410 gone", "no instructions"},
 			{"entry 4", "no name"},
 			{"Empty Glass", "no ingredients"},
 			{"Typo Punch", "malformed entry: field ingredients.quantity: a JSON number where a string was expected"},
@@ -156,7 +163,7 @@ func TestTheCocktailDBSampleImports(t *testing.T) {
 		t.Fatal(err)
 	}
 	byID := cocktailsByID(imported.Cocktails)
-	wantIDs := []string{"margarita", "kitchen-sink-punch", "gap-sour", "pina-colada", "pina-colada-2", "mojito", "cuba-libre"}
+	wantIDs := []string{"margarita", "kitchen-sink-punch", "gap-sour", "no-instructions", "pina-colada", "pina-colada-2", "mojito", "cuba-libre"}
 	if got := ids(imported.Cocktails); !reflect.DeepEqual(got, wantIDs) {
 		t.Errorf("ids = %v, want %v", got, wantIDs)
 	}
@@ -205,13 +212,12 @@ func TestTheCocktailDBSampleImports(t *testing.T) {
 		}
 	})
 	t.Run("a fruit listed twice keeps its first line", func(t *testing.T) {
-		if got := ingredientNames(byID["mojito"]); got != "white rum, lime, sugar, mint, soda water" {
+		if got := ingredientNames(byID["mojito"]); got != "white rum, lime, sugar, mint leaves, soda water" {
 			t.Errorf("mojito has %s", got)
 		}
 	})
 	t.Run("unusable drinks are reported with their name or position", func(t *testing.T) {
 		want := []Skip{
-			{"No Instructions", "no instructions"},
 			{"entry 5", "no name"},
 			{"Numbered Glass", "malformed entry: field strGlass: a JSON number where a string was expected"},
 		}
@@ -259,11 +265,11 @@ func TestSkippedEntriesAreReportedWhileTheRestLoads(t *testing.T) {
 }
 
 func TestAForeignCatalogWithNothingUsableIsRefused(t *testing.T) {
-	_, err := Import([]byte(`[{"picture":"x","name":"Dry Glass","category":"Shot","glass":"Shot glass","instructions":"","ingredients":[{"quantity":"1 oz","name":"Gin"}]}]`))
+	_, err := Import([]byte(`[{"picture":"x","name":"Dry Glass","category":"Shot","glass":"Shot glass","instructions":"Pour.","ingredients":[]}]`))
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("error %v is not ErrInvalid", err)
 	}
-	for _, want := range []string{"nextjs", "no usable cocktail", "Dry Glass", "no instructions"} {
+	for _, want := range []string{"nextjs", "no usable cocktail", "Dry Glass", "no ingredients"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

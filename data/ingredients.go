@@ -6,11 +6,14 @@ import (
 )
 
 // Foreign catalogs name one ingredient many ways ("Light rhum", "Bacardi",
-// "Carbonated water"). Imported names are brought to the vocabulary of the
-// embedded catalog, so that searching the bar by ingredient finds a drink
-// whichever catalog it came from.
+// "Carbonated water"). Imported names resolve through the vocabulary
+// (vocabulary.json), the one that search and the bar use, so that searching
+// by ingredient finds a drink whichever catalog it came from. A name the
+// vocabulary does not know stays itself, tidied: lowercase, single spaces,
+// the accents and spellings below.
 
-// spellings fix single words wherever they appear in a name.
+// spellings fix single words of the names the vocabulary does not know, so
+// that an unknown "Creme de Peche" still reads as its neighbours do.
 var spellings = map[string]string{
 	"rhum":         "rum",
 	"creme":        "crème",
@@ -21,108 +24,9 @@ var spellings = map[string]string{
 	"ice-cream":    "ice cream",
 }
 
-// whiskyStyles keep the Scottish spelling, as the embedded catalog does
-// ("scotch whisky"); elsewhere "whisky" is the generic word and becomes
-// "whiskey".
+// whiskyStyles keep the Scottish spelling in names the vocabulary does not
+// know ("speyside whisky"); elsewhere "whisky" becomes "whiskey".
 var whiskyStyles = []string{"scotch", "islay", "speyside", "highland", "canadian", "japanese"}
-
-// ingredientAliases map whole names, once spelled as above, to the name the
-// embedded catalog uses. Brands become what they are ("kahlua" is a coffee
-// liqueur) so that a search for the generic word finds them; variants of
-// the same thing ("light rum", "white rum") become one name.
-var ingredientAliases = map[string]string{
-	// rum
-	"light rum":     "white rum",
-	"silver rum":    "white rum",
-	"añejo rum":     "aged rum",
-	"anejo rum":     "aged rum",
-	"151 proof rum": "overproof rum",
-	"malibu rum":    "coconut rum",
-	"malibu":        "coconut rum",
-	"bacardi limon": "citrus rum",
-	// vodka and neutral spirit
-	"absolut vodka":  "vodka",
-	"absolut citron": "citrus vodka",
-	"lemon vodka":    "citrus vodka",
-	"absolut kurant": "blackcurrant vodka",
-	"absolut peppar": "pepper vodka",
-	"everclear":      "grain alcohol",
-	// whiskey
-	"bourbon":        "bourbon whiskey",
-	"scotch":         "scotch whisky",
-	"blended scotch": "scotch whisky",
-	"rye":            "rye whiskey",
-	"jim beam":       "bourbon whiskey",
-	"wild turkey":    "bourbon whiskey",
-	"jack daniels":   "tennessee whiskey",
-	"jack daniel's":  "tennessee whiskey",
-	"johnnie walker": "scotch whisky",
-	"crown royal":    "canadian whisky",
-	// liqueurs
-	"kahlua":                     "coffee liqueur",
-	"kahlúa":                     "coffee liqueur",
-	"tia maria":                  "coffee liqueur",
-	"bailey's irish cream":       "irish cream liqueur",
-	"baileys irish cream":        "irish cream liqueur",
-	"baileys":                    "irish cream liqueur",
-	"irish cream":                "irish cream liqueur",
-	"erin cream":                 "irish cream liqueur",
-	"midori melon liqueur":       "melon liqueur",
-	"midori":                     "melon liqueur",
-	"chambord raspberry liqueur": "raspberry liqueur",
-	"chambord":                   "raspberry liqueur",
-	"frangelico":                 "hazelnut liqueur",
-	"godiva liqueur":             "chocolate liqueur",
-	"cherry heering":             "cherry liqueur",
-	"passoa":                     "passion fruit liqueur",
-	"st. germain":                "elderflower liqueur",
-	"st-germain":                 "elderflower liqueur",
-	"st germain":                 "elderflower liqueur",
-	"peachtree schnapps":         "peach schnapps",
-	"goldschlager":               "cinnamon schnapps",
-	"hot damn":                   "cinnamon schnapps",
-	"rhumple minze":              "peppermint schnapps",
-	"rumple minze":               "peppermint schnapps",
-	"crème de mure":              "crème de mûre",
-	"lillet":                     "lillet blanc",
-	"red vermouth":               "sweet vermouth",
-	"red sweet vermouth":         "sweet vermouth",
-	// mixers
-	"coca-cola":           "cola",
-	"coke":                "cola",
-	"7-up":                "lemon-lime soda",
-	"7up":                 "lemon-lime soda",
-	"sprite":              "lemon-lime soda",
-	"club soda":           "soda water",
-	"carbonated water":    "soda water",
-	"soda":                "soda water",
-	"sparkling water":     "soda water",
-	"tonic":               "tonic water",
-	"sugar syrup":         "simple syrup",
-	"syrup, simple":       "simple syrup",
-	"simple sugar syrup":  "simple syrup",
-	"gomme syrup":         "simple syrup",
-	"grenadine syrup":     "grenadine",
-	"orgeat":              "orgeat syrup",
-	"sirup of roses":      "rose syrup",
-	"sweet and sour":      "sour mix",
-	"sweet and sour mix":  "sour mix",
-	"sweet & sour":        "sour mix",
-	"fresh lemon juice":   "lemon juice",
-	"fresh lime juice":    "lime juice",
-	"lime juice cordial":  "lime cordial",
-	"rose's lime juice":   "lime cordial",
-	"angostura":           "angostura bitters",
-	"peychaud bitters":    "peychaud's bitters",
-	"peychauds bitters":   "peychaud's bitters",
-	"tabasco sauce":       "hot sauce",
-	"tabasco":             "hot sauce",
-	"fresh mint":          "mint",
-	"fresh mint leaves":   "mint leaves",
-	"maraschino cherries": "maraschino cherry",
-	"white sugar":         "sugar",
-	"granulated sugar":    "sugar",
-}
 
 // qualifierBrands are the makers a measure names ("1/2 oz Bacardi" 151 proof
 // rum) when the ingredient's name already says what to pour.
@@ -134,20 +38,34 @@ var servingWords = []string{"pure", "chilled", "cold", "hot", "fresh"}
 
 // ingredientName is the canonical name of a foreign ingredient. qualifier
 // holds the words its measure ended with ("1 oz white" creme de cacao),
-// which describe the ingredient: they join its name, unless they only name a
-// brand or a way to serve it. The name is canonical before and after adding
-// them, so that "light" + "rum" reads "white rum".
-func ingredientName(name, qualifier string) string {
-	name = canonicalIngredient(name)
+// which may say what the ingredient is: the qualified name is taken when
+// the vocabulary knows it ("white crème de cacao", "light rum" = white rum),
+// else the bare name when the vocabulary knows that ("chopped" almonds are
+// almonds), else both together as a name of their own. A brand or a way to
+// serve it is never part of the name.
+func ingredientName(v *Vocabulary, name, qualifier string) string {
+	base, known := canonicalIngredient(v, name)
 	words := strings.Fields(strings.ToLower(qualifier))
-	if name == "" || len(words) == 0 || slices.Contains(qualifierBrands, words[0]) {
-		return name
+	if base == "" || len(words) == 0 || slices.Contains(qualifierBrands, words[0]) {
+		return base
 	}
 	words = slices.DeleteFunc(words, func(w string) bool { return slices.Contains(servingWords, w) })
-	return canonicalIngredient(strings.Join(append(words, name), " "))
+	if len(words) == 0 {
+		return base
+	}
+	qualified, qualifiedKnown := canonicalIngredient(v, strings.Join(append(words, name), " "))
+	if known && !qualifiedKnown {
+		return base
+	}
+	return qualified
 }
 
-func canonicalIngredient(name string) string {
+// canonicalIngredient is the vocabulary's name for name, or name tidied
+// when the vocabulary does not know it (known is false then).
+func canonicalIngredient(v *Vocabulary, name string) (canonical string, known bool) {
+	if resolved, ok := v.Resolve(name); ok {
+		return resolved, true
+	}
 	words := strings.Fields(strings.ToLower(name))
 	scottish := slices.ContainsFunc(words, func(w string) bool { return slices.Contains(whiskyStyles, w) })
 	for i, w := range words {
@@ -158,11 +76,7 @@ func canonicalIngredient(name string) string {
 			words[i] = "whiskey"
 		}
 	}
-	joined := strings.Join(words, " ")
-	if alias, ok := ingredientAliases[joined]; ok {
-		return alias
-	}
-	return joined
+	return strings.Join(words, " "), false
 }
 
 // spirits are the bases a drink is built on. The other bases (wine, beer,

@@ -34,13 +34,14 @@ func TestIngredientNamesAreNormalised(t *testing.T) {
 		{"a brand qualifier is dropped", "151 proof rhum", "bacardi", "overproof rum"},
 		{"a brand qualifier is dropped with its product line", "Vodka", "smirnoff red label", "vodka"},
 		{"a serving word is dropped", "Champagne", "chilled", "champagne"},
-		{"a serving word goes but a description stays", "Marjoram leaves", "fresh chopped", "chopped marjoram leaves"},
+		{"a description the vocabulary does not know goes when the name is known", "Marjoram leaves", "fresh chopped", "marjoram leaves"},
+		{"a description stays with a name the vocabulary does not know", "Unicorn tears", "fresh golden", "golden unicorn tears"},
 		{"a qualified name can become an alias", "Lime juice", "fresh", "lime juice"},
 		{"no name stays no name", "  ", "white", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ingredientName(tt.ingredient, tt.qualifier); got != tt.want {
+			if got := ingredientName(MustEmbeddedVocabulary(), tt.ingredient, tt.qualifier); got != tt.want {
 				t.Errorf("ingredientName(%q, %q) = %q, want %q", tt.ingredient, tt.qualifier, got, tt.want)
 			}
 		})

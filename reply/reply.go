@@ -34,8 +34,33 @@ func UnknownCocktail(query string) string {
 }
 
 // UnknownSearchTerms are the terms of a search that match no ingredient.
-func UnknownSearchTerms(terms []string) string {
-	return "no ingredient in the catalog matches " + QuoteAll(terms)
+func UnknownSearchTerms(terms []string) string { return UnknownSearchTermsNear(terms, nil) }
+
+// UnknownSearchTermsNear are the terms of a search that match no
+// ingredient, each with the ingredients it may be a typo of
+// (suggestions[i] for terms[i]).
+func UnknownSearchTermsNear(terms []string, suggestions [][]string) string {
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = Quote(t)
+		if i < len(suggestions) {
+			quoted[i] += DidYouMean(suggestions[i])
+		}
+	}
+	return "no ingredient in the catalog matches " + strings.Join(quoted, ", ")
+}
+
+// DidYouMean offers the ingredients a typo may have meant, ` (did you mean
+// "campari"?)`, or nothing when there are none.
+func DidYouMean(suggestions []string) string {
+	if len(suggestions) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(suggestions))
+	for i, s := range suggestions {
+		quoted[i] = Quote(s)
+	}
+	return " (did you mean " + strings.Join(quoted, " or ") + "?)"
 }
 
 // UnknownIngredient is a term that names no ingredient of the catalog.

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"barkeep/data"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -127,44 +126,131 @@ type Makeable struct {
 
 // Makeable returns the cocktails the account can make from its bar (and
 // what is always at hand), then those it is one ingredient away from, each
-// group alphabetical.
+// group alphabetical. See Catalog.MakeableWith for what a bar's
+// ingredient stands in for.
 func (s *Store) Makeable(fingerprint string) []Makeable {
-	have := map[string]bool{}
-	for _, ing := range AlwaysAtHand {
-		have[ing] = true
-	}
-	for _, ing := range s.Bar(fingerprint) {
-		have[ing] = true
-	}
-	makeable := MakeableWith(s.catalog.All(), have)
+	makeable := s.catalog.MakeableWith(s.barAndAtHand(fingerprint))
 	for i := range makeable {
 		makeable[i].Likes = s.Likes(makeable[i].ID)
 	}
 	return makeable
 }
 
-// MakeableWith returns, from cocktails, those that need nothing beyond have,
-// then those that need one ingredient more.
-func MakeableWith(cocktails []data.Cocktail, have map[string]bool) []Makeable {
+func (s *Store) barAndAtHand(fingerprint string) []string {
+	return append(slices.Clone(AlwaysAtHand), s.Bar(fingerprint)...)
+}
+
+// MakeableWith returns the cocktails that need nothing beyond what have
+// stands in for, then those that need one ingredient more, each group
+// alphabetical; the missing one is named by the catalog's name for it.
+//
+// An ingredient stands in for itself, for every kind it belongs to at any
+// depth and for what is made from it: cointreau for triple sec and orange
+// liqueur, bourbon for whiskey, limes for lime juice. A kind held as such
+// ("whiskey") is one bottle of that kind, not all of its members: it
+// stands in for recipes that ask for any whiskey, not for those that name
+// bourbon or rye.
+func (c *Catalog) MakeableWith(have []string) []Makeable {
+	covered := c.covered(have)
 	var ready, oneAway []Makeable
-	for _, c := range cocktails {
-		var missing []string
-		for _, ing := range c.Ingredients {
-			if !have[ing.Name] {
-				missing = append(missing, ing.Name)
-				if len(missing) > 1 {
-					break
-				}
-			}
-		}
-		switch len(missing) {
+	for i, cocktail := range c.cocktails {
+		switch missing := c.missing(i, covered, 2); len(missing) {
 		case 0:
-			ready = append(ready, Makeable{Liked: Liked{Cocktail: c}, Missing: []string{}})
+			ready = append(ready, Makeable{Liked: Liked{Cocktail: cocktail}, Missing: []string{}})
 		case 1:
-			oneAway = append(oneAway, Makeable{Liked: Liked{Cocktail: c}, Missing: missing})
+			oneAway = append(oneAway, Makeable{Liked: Liked{Cocktail: cocktail}, Missing: []string{c.names[missing[0]]}})
 		}
 	}
 	return append(ready, oneAway...)
+}
+
+// covered is, per ingredient, whether holding have stands in for it.
+// Names that are not the catalog's stand in for nothing.
+func (c *Catalog) covered(have []string) []bool {
+	covered := make([]bool, len(c.names))
+	for _, name := range have {
+		if x, ok := c.lookup(name); ok {
+			for _, y := range c.makes[x] {
+				covered[y] = true
+			}
+		}
+	}
+	return covered
+}
+
+// missing lists the ingredients of cocktail i that covered lacks, each
+// once, stopping at limit of them.
+func (c *Catalog) missing(i int, covered []bool, limit int) []int32 {
+	var missing []int32
+	for _, x := range c.recipes[i] {
+		if !covered[x] && !slices.Contains(missing, x) {
+			missing = append(missing, x)
+			if len(missing) == limit {
+				break
+			}
+		}
+	}
+	return missing
+}
+
+// Purchase is an ingredient a bar lacks and the cocktails it would add to
+// what the bar makes.
+type Purchase struct {
+	Ingredient string        `json:"ingredient"`
+	Makes      int           `json:"makes"` // how many cocktails it adds
+	Cocktails  []CocktailRef `json:"cocktails"`
+}
+
+// CocktailRef names a cocktail without the rest of it.
+type CocktailRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Shopping returns what the account should buy next: see ShoppingWith.
+func (s *Store) Shopping(fingerprint string, n int) []Purchase {
+	return s.catalog.ShoppingWith(s.barAndAtHand(fingerprint), n)
+}
+
+// ShoppingWith returns the n ingredients (every one when n <= 0) that
+// would each let a bar holding have make the most cocktails it cannot make
+// yet, most first, ties by name: one bottle more completes a cocktail when
+// it stands in for everything the cocktail still lacks (cointreau
+// completes a margarita that lacks triple sec, limes a daiquiri that
+// lacks lime juice).
+func (c *Catalog) ShoppingWith(have []string, n int) []Purchase {
+	covered := c.covered(have)
+	adds := map[int32][]int{}
+	for i := range c.cocktails {
+		missing := c.missing(i, covered, len(c.recipes[i]))
+		if len(missing) == 0 {
+			continue
+		}
+		candidates := c.madeBy[missing[0]]
+		for _, x := range missing[1:] {
+			if candidates = intersect(candidates, c.madeBy[x]); len(candidates) == 0 {
+				break
+			}
+		}
+		for _, x := range candidates {
+			adds[x] = append(adds[x], i)
+		}
+	}
+	purchases := make([]Purchase, 0, len(adds))
+	for x, cocktails := range adds {
+		p := Purchase{Ingredient: c.names[x], Makes: len(cocktails), Cocktails: make([]CocktailRef, len(cocktails))}
+		for j, i := range cocktails {
+			p.Cocktails[j] = CocktailRef{ID: c.cocktails[i].ID, Name: c.cocktails[i].Name}
+		}
+		purchases = append(purchases, p)
+	}
+	slices.SortFunc(purchases, func(a, b Purchase) int {
+		return cmp.Or(cmp.Compare(b.Makes, a.Makes), strings.Compare(a.Ingredient, b.Ingredient))
+	})
+	if n > 0 && len(purchases) > n {
+		purchases = purchases[:n]
+	}
+	return purchases
 }
 
 // Top returns the n most liked cocktails (all liked ones when n <= 0), most

@@ -43,14 +43,11 @@ func TestMakeableListsReadyCocktailsThenOneAway(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			have := map[string]bool{}
-			for _, ing := range append(slices.Clone(AlwaysAtHand), tt.bar...) {
-				have[ing] = true
-			}
+			have := append(slices.Clone(AlwaysAtHand), tt.bar...)
 			var ready []string
 			oneAway := map[string]string{}
 			sawOneAway := false
-			for _, m := range MakeableWith(catalog.All(), have) {
+			for _, m := range catalog.MakeableWith(have) {
 				switch len(m.Missing) {
 				case 0:
 					if sawOneAway {
@@ -159,7 +156,9 @@ func TestResolveIngredientAndFindCocktail(t *testing.T) {
 		{"camp", "campari", nil},
 		{"creme de cassis", "crème de cassis", nil},
 		{"sugar", "sugar", nil},
-		{"vermouth", "", []string{"dry vermouth", "sweet vermouth"}},
+		{"vermouth", "vermouth", nil},
+		{"Limes", "lime", nil},
+		{"dry", "", []string{"dry vermouth", "dry white wine", "london dry gin"}},
 		{"unicorn", "", nil},
 	}
 	for _, r := range resolves {

@@ -94,24 +94,33 @@ func TestAWholeWordIsPreferredToLongerWordsItStarts(t *testing.T) {
 	}
 }
 
-func TestCompleteOffersCatalogIngredientNames(t *testing.T) {
+func TestCompleteOffersIngredientsMostUsedFirst(t *testing.T) {
 	catalog := fixtureCatalog(t)
 	tests := []struct {
-		query string
-		want  []string
+		name, query string
+		want        []string
 	}{
-		{"camp", []string{"campari"}},
-		{"gin, camp", []string{"campari"}},
-		{"verm", []string{"dry vermouth", "sweet vermouth"}},
-		{"s", []string{"salt", "simple syrup", "soda water", "sugar", "sugar cube", "sweet vermouth", "triple sec"}},
-		{"creme", []string{"crème de cassis"}},
-		{"gin, ", nil},
-		{"zzz", nil},
+		{"one name starts with the term", "camp", []string{"campari"}},
+		{"only the last term is completed", "gin, camp", []string{"campari"}},
+		{"a kind comes first when it is the most used", "verm", []string{"vermouth", "sweet vermouth", "dry vermouth"}},
+		{
+			"names with the word come before names whose other spellings have it, each most used first",
+			"s",
+			[]string{"soda water", "sugar", "sweet vermouth", "sugar cube", "salt", "simple syrup", "triple sec", "white rum", "mint leaves", "water"},
+		},
+		{"accents are ignored", "creme", []string{"crème de cassis"}},
+		{"a spelling completes to the ingredient's name", "club", []string{"soda water"}},
+		{"a spelling typed whole completes to its ingredient first", "whisky", []string{"whiskey", "bourbon whiskey"}},
+		{"an empty last term offers nothing", "gin, ", nil},
+		{"a typo completes to nothing", "campri", nil},
+		{"nothing near offers nothing", "zzz", nil},
 	}
 	for _, tt := range tests {
-		if got := catalog.Complete(tt.query); !slices.Equal(got, tt.want) {
-			t.Errorf("Complete(%q) = %q, want %q", tt.query, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			if got := catalog.Complete(tt.query); !slices.Equal(got, tt.want) {
+				t.Errorf("Complete(%q) = %q, want %q", tt.query, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 package texts
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -9,10 +10,30 @@ import (
 )
 
 // UnknownIngredientError is typed text that names no ingredient of the
-// catalog.
-type UnknownIngredientError struct{ Terms []string }
+// catalog, with what each term may be a typo of (Suggestions[i] for
+// Terms[i], when known).
+type UnknownIngredientError struct {
+	Terms       []string
+	Suggestions [][]string
+}
 
-func (e UnknownIngredientError) Error() string { return reply.UnknownSearchTerms(e.Terms) }
+func (e UnknownIngredientError) Error() string {
+	return reply.UnknownSearchTermsNear(e.Terms, e.Suggestions)
+}
+
+// Suggesting adds to an UnknownIngredientError what suggest offers for
+// each of its terms (Catalog.Suggest); other errors it returns as they are.
+func Suggesting(err error, suggest func(term string) []string) error {
+	var unknown UnknownIngredientError
+	if !errors.As(err, &unknown) {
+		return err
+	}
+	unknown.Suggestions = make([][]string, len(unknown.Terms))
+	for i, term := range unknown.Terms {
+		unknown.Suggestions[i] = suggest(term)
+	}
+	return unknown
+}
 
 // AmbiguousIngredientError is typed text that could be several
 // ingredients.
@@ -112,6 +133,4 @@ func SearchQuery(catalog *store.Catalog, typed string) string {
 	return strings.Join(out, ", ")
 }
 
-func matchesSome(catalog *store.Catalog, term string) bool {
-	return len(catalog.Search(term).Unknown) == 0
-}
+func matchesSome(catalog *store.Catalog, term string) bool { return catalog.Matches(term) }

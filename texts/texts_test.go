@@ -72,7 +72,8 @@ func TestIngredientsAreResolvedWithAndWithoutCommas(t *testing.T) {
 		{"gin campari", []string{"gin", "campari"}, ""},
 		{"sweet vermouth lime juice gin", []string{"sweet vermouth", "lime juice", "gin"}, ""},
 		{"GIN, gin", []string{"gin"}, ""},
-		{"vermouth", nil, `"vermouth" could be "dry vermouth", "sweet vermouth": say which`},
+		{"vermouth", []string{"vermouth"}, ""},
+		{"dry", nil, `"dry" could be "dry vermouth", "dry white wine", "london dry gin": say which`},
 		{"gin unicorn", nil, `no ingredient in the catalog matches "unicorn"`},
 		{"unicorn", nil, `no ingredient in the catalog matches "unicorn"`},
 	}
@@ -91,6 +92,10 @@ func TestIngredientsAreResolvedWithAndWithoutCommas(t *testing.T) {
 	var unknown UnknownIngredientError
 	if _, err := ResolveIngredients(c.ResolveIngredient, "unicorn"); !errors.As(err, &unknown) {
 		t.Errorf("an unknown ingredient is %T", err)
+	}
+	_, err := ResolveIngredients(c.ResolveIngredient, "gin, campri")
+	if err := Suggesting(err, c.Suggest); err == nil || err.Error() != `no ingredient in the catalog matches "campri" (did you mean "campari"?)` {
+		t.Errorf("a typo's error is %v", err)
 	}
 }
 

@@ -63,9 +63,7 @@ func (p *barPage) complete() {
 	if cut > 0 {
 		prefix = strings.TrimRight(prefix, " ") + " "
 	}
-	candidate, ok := p.completion.next(value, func() []string {
-		return p.c.store.Catalog().Complete(strings.TrimSpace(value[cut:]))
-	})
+	candidate, ok := p.completion.next(value, func() []string { return p.completions(strings.TrimSpace(value[cut:])) })
 	if !ok {
 		return
 	}
@@ -79,9 +77,10 @@ func (p *barPage) add() tea.Cmd {
 	if strings.TrimSpace(p.input.Value()) == "" {
 		return nil
 	}
-	names, err := texts.ResolveIngredients(p.c.store.Catalog().ResolveIngredient, p.input.Value())
+	catalog := p.c.store.Catalog()
+	names, err := texts.ResolveIngredients(catalog.ResolveIngredient, p.input.Value())
 	if err != nil {
-		p.c.nav.fail(texts.Sentence(err.Error()))
+		p.c.nav.fail(texts.Sentence(texts.Suggesting(err, catalog.Suggest).Error()))
 		return nil
 	}
 	if len(names) == 0 {
@@ -130,6 +129,16 @@ func (p *barPage) header() (string, string) {
 	return "My bar", texts.Count(len(p.items), "ingredient", "ingredients")
 }
 
+// completions are what the ingredient being typed completes to, or else
+// the ingredients it may be a typo of.
+func (p *barPage) completions(partial string) []string {
+	catalog := p.c.store.Catalog()
+	if names := catalog.Complete(partial); len(names) > 0 {
+		return names
+	}
+	return catalog.Suggest(partial)
+}
+
 // candidates lists what tab would complete the ingredient being typed to.
 func (p *barPage) candidates() string {
 	if !p.typing() {
@@ -137,7 +146,7 @@ func (p *barPage) candidates() string {
 	}
 	value := p.input.Value()
 	partial := strings.TrimSpace(value[strings.LastIndex(value, ",")+1:])
-	names := p.c.store.Catalog().Complete(partial)
+	names := p.completions(partial)
 	if partial == "" || len(names) == 0 || len(names) == 1 && names[0] == partial {
 		return ""
 	}

@@ -487,18 +487,20 @@ func TestSearchCompletesIngredientsWithTab(t *testing.T) {
 	s.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
 	s.typeText("verm")
 	s.press("tab")
-	s.wantScreen("gin, dry vermouth")
+	s.wantScreen("gin, vermouth", "2 cocktails with gin + vermouth")
 	s.press("tab")
 	s.wantScreen("gin, sweet vermouth", "Negroni")
+	s.press("tab")
+	s.wantScreen("gin, dry vermouth", "Dry Martini")
 }
 
 func TestBarAddsAndRemovesIngredients(t *testing.T) {
 	s := newSession(t, newStore(t), "alice", 80, 24)
 	s.press("b")
 	s.wantScreen("My bar", "Your bar is empty", "Add › ")
-	s.typeText("vermouth")
+	s.typeText("dry")
 	s.press("enter")
-	s.wantScreen(`"vermouth" could be "dry vermouth", "sweet vermouth"`)
+	s.wantScreen(`"dry" could be "dry vermouth", "dry white wine", "london dry gin"`)
 	s.press("tab")
 	s.wantScreen("Add › dry vermouth")
 	s.save("enter")
@@ -732,4 +734,46 @@ func TestSessionWhoseSignUpFails(t *testing.T) {
 	if st.Liked("SHA256:newcomer", "americano") {
 		t.Error("a like was saved for an account that was never made")
 	}
+}
+
+func TestSearchShowsWhatMatchedAndTakesASuggestionWithTab(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("s")
+	s.typeText("whisky")
+	if row := s.row("Old Fashioned"); !strings.Contains(row, "bourbon whiskey") {
+		t.Errorf("whisky: the old fashioned row %q does not say it matched bourbon whiskey", row)
+	}
+	s.press("ctrl+a", "ctrl+k")
+	s.typeText("gin, campri")
+	s.wantScreen(`No ingredient in the catalog matches "campri" (did you mean "campari"?).`, "tab: campari")
+	s.press("tab")
+	s.wantScreen("Ingredients › gin, campari", "1 cocktail with gin + campari", "Negroni")
+	s.press("ctrl+a", "ctrl+k")
+	s.typeText("gin campri")
+	s.press("tab")
+	s.wantScreen("Ingredients › gin campari", "Negroni")
+}
+
+func TestMakeableCountsCointreauAsTripleSecAndSaysWhatToBuy(t *testing.T) {
+	st := newStore(t)
+	s := newSession(t, st, "alice", 80, 24)
+	if err := st.SetInBar(s.me.Fingerprint, []string{"tequila", "cointreau", "lime juice", "white rum"}, true); err != nil {
+		t.Fatal(err)
+	}
+	s.press("m")
+	if row := s.row("Margarita"); !strings.Contains(row, "✓ ready") {
+		t.Errorf("with cointreau, the margarita row is %q", row)
+	}
+	s.wantScreen("Buy next, and what each adds:", "simple syrup  +1  Daiquiri")
+}
+
+func TestBarSuggestsTheNearestIngredientForATypo(t *testing.T) {
+	s := newSession(t, newStore(t), "alice", 80, 24)
+	s.press("b")
+	s.typeText("campri")
+	s.wantScreen("tab: campari")
+	s.press("enter")
+	s.wantScreen(`No ingredient in the catalog matches "campri" (did you mean "campari"?).`)
+	s.press("tab")
+	s.wantScreen("Add › campari")
 }

@@ -179,8 +179,10 @@ func TestCompletionShowsItsCandidatesWhileTyping(t *testing.T) {
 	s := newSession(t, newStore(t), "alice", 80, 24)
 	s.press("s")
 	s.typeText("gin, verm")
-	s.wantScreen("tab: dry vermouth · sweet vermouth")
+	s.wantScreen("tab: vermouth · sweet vermouth · dry vermouth")
 	s.press("tab")
+	s.wantScreen("Ingredients › gin, vermouth", "Dry Martini", "Negroni")
+	s.press("tab", "tab")
 	s.wantScreen("Ingredients › gin, dry vermouth", "Dry Martini")
 }
 

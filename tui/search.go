@@ -15,16 +15,17 @@ import (
 
 // searchPage finds the cocktails that contain every ingredient typed,
 // updating as the user types; each row says which of its ingredients
-// matched.
+// matched ("cognac" in the Sidecar for brandy).
 type searchPage struct {
 	listPage
 	input  lazyInput
 	result store.SearchResult
 
-	// termNames holds, for each term searched for, the ingredient names it
-	// stands for, best first; matched caches each row's note.
-	termNames [][]string
-	matched   map[string]string
+	// matched caches each row's note, worked out once per result for the
+	// rows that are shown; completions caches what Complete answered for
+	// the terms of what is typed, which every frame shows.
+	matched     map[string]string
+	completions map[string][]string
 
 	completion completion
 }
@@ -52,47 +53,33 @@ func (p *searchPage) typing() bool { return p.input.Focused() }
 func (p *searchPage) search(typed string) {
 	catalog := p.c.store.Catalog()
 	p.result = catalog.Search(texts.SearchQuery(catalog, typed))
-	p.termNames = p.termNames[:0]
-	for _, term := range p.result.Terms {
-		name, matches := catalog.ResolveIngredient(term)
-		if name != "" {
-			matches = []string{name}
-		}
-		p.termNames = append(p.termNames, append(matches, catalog.Complete(term)...))
-	}
 	p.matched = map[string]string{}
+	clear(p.completions)
 	p.list.setItems(p.result.Cocktails())
 }
 
 // matchedIn is the note of a result's row: its ingredients that the terms
-// stand for.
+// matched, each by its name in the recipe.
 func (p *searchPage) matchedIn(c data.Cocktail) string {
 	if note, ok := p.matched[c.ID]; ok {
 		return note
 	}
-	var found []string
-	for _, names := range p.termNames {
-	term:
-		for _, name := range names {
-			for _, ing := range c.Ingredients {
-				if ing.Name == name {
-					found = append(found, name)
-					break term
-				}
-			}
-		}
-	}
-	note := strings.Join(found, ", ")
+	note := strings.Join(p.result.Matching(c), ", ")
 	p.matched[c.ID] = note
 	return note
 }
 
-// complete replaces the ingredient being typed with the catalog's name for
-// it; pressed again, it moves on to the next candidate for what was typed.
+// complete takes the suggestion for a term that names no ingredient, when
+// there is one; otherwise it replaces the ingredient being typed with the
+// catalog's name for it, and pressed again, moves on to the next candidate
+// for what was typed.
 func (p *searchPage) complete() {
+	if p.takeSuggestion() {
+		return
+	}
 	value := p.input.Value()
 	prefix, partial := p.lastTerm(value)
-	candidate, ok := p.completion.next(value, func() []string { return p.c.store.Catalog().Complete(partial) })
+	candidate, ok := p.completion.next(value, func() []string { return p.completionsOf(partial) })
 	if !ok {
 		return
 	}
@@ -100,6 +87,59 @@ func (p *searchPage) complete() {
 	p.input.SetValue(p.completion.completed)
 	p.input.CursorEnd()
 	p.search(p.completion.completed)
+}
+
+// completionsOf is what the catalog completes partial to, asked once for
+// each input.
+func (p *searchPage) completionsOf(partial string) []string {
+	if names, ok := p.completions[partial]; ok {
+		return names
+	}
+	if p.completions == nil {
+		p.completions = map[string][]string{}
+	}
+	names := p.c.store.Catalog().Complete(partial)
+	p.completions[partial] = names
+	return names
+}
+
+// suggestion is the first unknown term that has a suggestion, and the
+// ingredient suggested.
+func (p *searchPage) suggestion() (term, suggested string, ok bool) {
+	for i, term := range p.result.Unknown {
+		if len(p.result.Suggestions[i]) > 0 {
+			return term, p.result.Suggestions[i][0], true
+		}
+	}
+	return "", "", false
+}
+
+// takeSuggestion replaces the first unknown term that has a suggestion
+// with the nearest ingredient, and says whether there was one.
+func (p *searchPage) takeSuggestion() bool {
+	term, suggested, ok := p.suggestion()
+	if !ok {
+		return false
+	}
+	parts := strings.Split(p.input.Value(), ",")
+	for j, part := range parts {
+		// A term of the search may be a run of words of a part typed
+		// without commas ("gin campri").
+		words := " " + strings.Join(strings.Fields(part), " ") + " "
+		if at := strings.Index(words, " "+term+" "); at >= 0 {
+			parts[j] = strings.TrimSpace(words[:at+1] + suggested + words[at+1+len(term):])
+			for k := range parts {
+				parts[k] = strings.TrimSpace(parts[k])
+			}
+			value := strings.Join(parts, ", ")
+			p.completion = completion{}
+			p.input.SetValue(value)
+			p.input.CursorEnd()
+			p.search(value)
+			return true
+		}
+	}
+	return false
 }
 
 // lastTerm cuts what is typed into what stays as it is and the ingredient
@@ -111,7 +151,7 @@ func (p *searchPage) lastTerm(value string) (prefix, partial string) {
 	if cut > 0 {
 		prefix = strings.TrimRight(prefix, " ") + " "
 	}
-	if words := strings.Fields(partial); len(words) > 1 && len(p.c.store.Catalog().Complete(partial)) == 0 {
+	if words := strings.Fields(partial); len(words) > 1 && len(p.completionsOf(partial)) == 0 {
 		last := words[len(words)-1]
 		prefix += strings.Join(words[:len(words)-1], " ") + " "
 		partial = last
@@ -137,20 +177,24 @@ func (p *searchPage) summary() string {
 	case len(r.Terms) == 0:
 		return st.hint.wrap("Type ingredients: gin, campari. Tab completes.")
 	case len(r.Unknown) > 0:
-		return st.error.wrap(texts.Sentence(texts.UnknownIngredientError{Terms: r.Unknown}.Error()))
+		return st.error.wrap(texts.Sentence(texts.UnknownIngredientError{Terms: r.Unknown, Suggestions: r.Suggestions}.Error()))
 	case r.Len() == 0:
 		return st.hint.wrap("No cocktail has all of " + terms + ".")
 	}
 	return st.hint.wrap(fmt.Sprintf("%s with %s", texts.Count(r.Len(), "cocktail", "cocktails"), terms))
 }
 
-// candidates lists what tab would complete the ingredient being typed to.
+// candidates lists what tab would complete the ingredient being typed to,
+// or the ingredient it would take for a typo.
 func (p *searchPage) candidates() string {
 	if !p.typing() {
 		return ""
 	}
+	if _, suggested, ok := p.suggestion(); ok {
+		return p.c.styles.hint.wrap(ansi.Truncate("tab: "+suggested, p.column, "…"))
+	}
 	_, partial := p.lastTerm(p.input.Value())
-	names := p.c.store.Catalog().Complete(partial)
+	names := p.completionsOf(partial)
 	if partial == "" || len(names) == 0 || len(names) == 1 && names[0] == partial {
 		return ""
 	}

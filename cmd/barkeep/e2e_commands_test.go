@@ -26,6 +26,18 @@ type cocktailsJSON struct {
 	Cocktails []store.Liked `json:"cocktails"`
 }
 
+type foundJSON struct {
+	Cocktails []store.Found `json:"cocktails"`
+}
+
+func foundIDs(cocktails []store.Found) []string {
+	out := make([]string, len(cocktails))
+	for i, c := range cocktails {
+		out[i] = c.ID
+	}
+	return out
+}
+
 type makeableJSON struct {
 	Cocktails []store.Makeable `json:"cocktails"`
 }
@@ -49,8 +61,8 @@ func TestE2ECommands(t *testing.T) {
 		t.Errorf("list without a PTY printed escape codes or no negroni:\n%.300s", text.stdout)
 	}
 
-	found := decodeStrict[cocktailsJSON](t, run("search gin, campari --json"))
-	if !slices.ContainsFunc(found.Cocktails, func(c store.Liked) bool { return c.ID == "negroni" }) {
+	found := decodeStrict[foundJSON](t, run("search gin, campari --json"))
+	if !slices.ContainsFunc(found.Cocktails, func(c store.Found) bool { return c.ID == "negroni" }) {
 		t.Errorf("search gin, campari found %+v", found.Cocktails)
 	}
 	shown := decodeStrict[store.Liked](t, run("show negroni --json"))

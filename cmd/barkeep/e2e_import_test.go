@@ -26,7 +26,7 @@ func TestE2EImportedCatalogIsServedAndSearchable(t *testing.T) {
 	}
 	converted := filepath.Join(t.TempDir(), "catalog.json")
 	res := runBarkeep(t, nil, "import", referenceCatalog, "-o", converted)
-	if res.code != 0 || !strings.Contains(res.stderr, "imported 248 cocktails") || !strings.Contains(res.stderr, "skipped 410 gone") {
+	if res.code != 0 || !strings.Contains(res.stderr, "imported 249 cocktails") || !strings.Contains(res.stderr, "kept 410 gone: no instructions") {
 		t.Fatalf("import: exit %d, stderr:\n%s", res.code, res.stderr)
 	}
 	again := runBarkeep(t, nil, "import", converted)
@@ -38,12 +38,12 @@ func TestE2EImportedCatalogIsServedAndSearchable(t *testing.T) {
 		srv := startServer(t, t.TempDir(), "--catalog", catalog)
 		key := newClientKey(t)
 		list := decodeStrict[cocktailsJSON](t, runSession(t, srv.addr, key, false, "list --json"))
-		if len(list.Cocktails) != 248 {
-			t.Errorf("%s: serving %d cocktails, want 248", catalog, len(list.Cocktails))
+		if len(list.Cocktails) != 249 {
+			t.Errorf("%s: serving %d cocktails, want 249", catalog, len(list.Cocktails))
 		}
 		// "rhum" and "light rum" in the source are both rum now.
-		found := decodeStrict[cocktailsJSON](t, runSession(t, srv.addr, key, false, "search rum, lime --json"))
-		if len(found.Cocktails) < 10 || !slices.ContainsFunc(found.Cocktails, func(c store.Liked) bool { return c.Name == "Cuba libre" }) {
+		found := decodeStrict[foundJSON](t, runSession(t, srv.addr, key, false, "search rum, lime --json"))
+		if len(found.Cocktails) < 10 || !slices.ContainsFunc(found.Cocktails, func(c store.Found) bool { return c.Name == "Cuba libre" }) {
 			t.Errorf("%s: search rum, lime found %d cocktails, without the Cuba libre", catalog, len(found.Cocktails))
 		}
 		srv.stop(t)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"barkeep/data"
 )
@@ -24,7 +25,9 @@ func importCommand(args []string, stdout, stderr io.Writer) int {
 Reads a catalog in Barkeep's format, the Next.js reference app's
 data/cocktails.json, or TheCocktailDB's API JSON, and writes it in
 Barkeep's format, for "barkeep serve --catalog". Entries that cannot be
-used are reported with their reason; the rest are kept.
+used are reported with their reason; the rest are kept. Ingredient names
+are brought to Barkeep's vocabulary; those it does not know are kept as
+they are and listed.
 `)
 	}
 	// The file may come before or after the flags.
@@ -55,6 +58,12 @@ used are reported with their reason; the rest are kept.
 	}
 	for _, skip := range imported.Skipped {
 		fmt.Fprintf(stderr, "skipped %s: %s\n", skip.Name, skip.Reason)
+	}
+	for _, kept := range imported.Amended {
+		fmt.Fprintf(stderr, "kept %s: %s\n", kept.Name, kept.Reason)
+	}
+	if len(imported.Unknown) > 0 {
+		fmt.Fprintf(stderr, "ingredients not in the vocabulary, kept as they are (%d): %s\n", len(imported.Unknown), strings.Join(imported.Unknown, ", "))
 	}
 	raw, err := json.MarshalIndent(imported.Cocktails, "", "  ")
 	if err != nil {
