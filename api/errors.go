@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"barkeep/reply"
 	"barkeep/store"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/agnivade/levenshtein"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -56,41 +54,12 @@ func badInput(format string, args ...any) *gqlerror.Error {
 // unknownIngredient is a term that names no ingredient, with the one it
 // most likely meant when one is close enough.
 func unknownIngredient(catalog *store.Catalog, message, term string) *gqlerror.Error {
-	if suggestion := suggest(catalog, term); suggestion != "" {
+	if suggestions := catalog.Suggest(term); len(suggestions) > 0 {
+		suggestion := suggestions[0]
 		return coded(CodeUnknownIngredient, message+fmt.Sprintf(" (did you mean %s?)", reply.Quote(suggestion)),
 			"term", term, "suggestion", suggestion)
 	}
 	return coded(CodeUnknownIngredient, message, "term", term, "suggestion", nil)
-}
-
-// suggest returns the ingredient name, or word of one, nearest to a term
-// that matches none: a typo ("campri") rather than something the bar has
-// never heard of. Empty when nothing is near.
-func suggest(catalog *store.Catalog, term string) string {
-	term = strings.ToLower(strings.Join(strings.Fields(term), " "))
-	allowed := 0
-	switch n := len([]rune(term)); {
-	case n >= 8:
-		allowed = 2
-	case n >= 4:
-		allowed = 1
-	}
-	best, bestDistance := "", allowed+1
-	consider := func(candidate string) {
-		d := levenshtein.ComputeDistance(term, candidate)
-		if d < bestDistance || d == bestDistance && best != "" && candidate < best {
-			best, bestDistance = candidate, d
-		}
-	}
-	for _, name := range catalog.Ingredients() {
-		consider(name)
-		if words := strings.Fields(name); len(words) > 1 {
-			for _, w := range words {
-				consider(w)
-			}
-		}
-	}
-	return best
 }
 
 // saveFailed logs why a write failed and tells the client, without the
