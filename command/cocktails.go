@@ -44,7 +44,7 @@ func (r request) printCocktail(c data.Cocktail) error {
 		Cocktail: c,
 		Likes:    liked.Likes,
 		Liked:    r.env.Store.Liked(r.env.Account.Fingerprint, c.ID),
-		Bar:      r.env.Store.Bar(r.env.Account.Fingerprint),
+		AtHand:   r.env.Store.AtHand(r.env.Account.Fingerprint),
 	})
 }
 

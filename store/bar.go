@@ -214,7 +214,7 @@ func (s *Store) Shopping(fingerprint string, n int) []Purchase {
 
 // ShoppingWith returns the n ingredients (every one when n <= 0) that
 // would each let a bar holding have make the most cocktails it cannot make
-// yet, most first, ties by name: one bottle more completes a cocktail when
+// yet, most first, ties by how many recipes call for them, then by name: one bottle more completes a cocktail when
 // it stands in for everything the cocktail still lacks (cointreau
 // completes a margarita that lacks triple sec, limes a daiquiri that
 // lacks lime juice).
@@ -237,15 +237,19 @@ func (c *Catalog) ShoppingWith(have []string, n int) []Purchase {
 		}
 	}
 	purchases := make([]Purchase, 0, len(adds))
+	calledFor := make(map[string]int, len(adds))
 	for x, cocktails := range adds {
+		calledFor[c.names[x]] = c.used[x]
 		p := Purchase{Ingredient: c.names[x], Makes: len(cocktails), Cocktails: make([]CocktailRef, len(cocktails))}
 		for j, i := range cocktails {
 			p.Cocktails[j] = CocktailRef{ID: c.cocktails[i].ID, Name: c.cocktails[i].Name}
 		}
 		purchases = append(purchases, p)
 	}
+	// Of two that add as many, the one more recipes call for is the better
+	// buy: vodka before bison grass vodka.
 	slices.SortFunc(purchases, func(a, b Purchase) int {
-		return cmp.Or(cmp.Compare(b.Makes, a.Makes), strings.Compare(a.Ingredient, b.Ingredient))
+		return cmp.Or(cmp.Compare(b.Makes, a.Makes), cmp.Compare(calledFor[b.Ingredient], calledFor[a.Ingredient]), strings.Compare(a.Ingredient, b.Ingredient))
 	})
 	if n > 0 && len(purchases) > n {
 		purchases = purchases[:n]

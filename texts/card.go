@@ -1,12 +1,10 @@
 package texts
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
 	"barkeep/data"
-	"barkeep/store"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -24,9 +22,9 @@ type Card struct {
 	WithID   bool
 	Units    Units
 	Servings int // 0 is 1
-	// Bar is what the account has at home. When it holds anything, each
-	// ingredient is ticked when at hand and marked when not.
-	Bar []string
+	// AtHand is what the account's bar stands in for (store.AtHand). When
+	// it is set, each ingredient is ticked when at hand and marked when not.
+	AtHand map[string]bool
 }
 
 // Part is what a line of a card is, for the TUI to style it.
@@ -99,7 +97,7 @@ func (c Card) Lines(width int) []Line {
 		measures[i] = Measure(ing, c.Units, servings)
 		measureWidth = max(measureWidth, ansi.StringWidth(measures[i]))
 	}
-	ticked := len(c.Bar) > 0
+	ticked := c.AtHand != nil
 	lacking := 0
 	for i, ing := range cocktail.Ingredients {
 		line := Line{Part: PartIngredient, Name: ing.Name}
@@ -107,7 +105,7 @@ func (c Card) Lines(width int) []Line {
 		text := indent
 		if ticked {
 			line.Mark = MarkHave
-			if !Have(c.Bar, ing.Name) {
+			if !c.AtHand[ing.Name] {
 				line.Mark = MarkLack
 				lacking++
 			}
@@ -117,7 +115,7 @@ func (c Card) Lines(width int) []Line {
 		lines = append(lines, line)
 	}
 	if lacking > 0 {
-		note := MarkLack + " not in your bar"
+		note := "(" + MarkLack + ": not in your bar)"
 		lines = append(lines, Line{Part: PartNote, Text: ansi.Truncate(indent+note, width, "…")})
 	}
 	if cocktail.Garnish != "" {
@@ -146,10 +144,4 @@ func (c Card) Text(width int) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// Have says whether an ingredient is at hand for a bar: in it, or one of
-// the things every home has.
-func Have(bar []string, ingredient string) bool {
-	return slices.Contains(bar, ingredient) || slices.Contains(store.AlwaysAtHand, ingredient)
 }

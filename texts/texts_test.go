@@ -130,11 +130,11 @@ func TestSuggestFindsTheCocktailMeant(t *testing.T) {
 
 func TestTheCardTicksWhatIsAtHandAndScales(t *testing.T) {
 	negroni, _ := catalog(t).Cocktail("negroni")
-	card := Card{Cocktail: negroni, Likes: 1, Units: Imperial, Servings: 2, Bar: []string{"gin"}, WithID: true}
+	card := Card{Cocktail: negroni, Likes: 1, Units: Imperial, Servings: 2, AtHand: map[string]bool{"gin": true}, WithID: true}
 	text := card.Text(80)
 	for _, want := range []string{
 		"Negroni (negroni)\n", "♡ 1 like\n", "Ingredients for 2\n", "  ✓ 2 oz  gin\n", "  ✗ 2 oz  campari\n",
-		"✗ not in your bar", "orange slice, on each glass",
+		"(✗: not in your bar)", "orange slice, on each glass",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the card lacks %q:\n%s", want, text)

@@ -45,7 +45,7 @@ func (v *cardView) card() texts.Card {
 		LikeHint: "press l to like it",
 		Units:    v.c.units,
 		Servings: v.servings,
-		Bar:      v.c.myBar(),
+		AtHand:   v.c.myAtHand(),
 	}
 }
 

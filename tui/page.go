@@ -91,6 +91,7 @@ type common struct {
 	// bar is the account's bar as last read, and barVersion counts its
 	// changes, so that cards know when to tick again.
 	bar        []string
+	atHand     map[string]bool
 	barRead    bool
 	barVersion int
 }
@@ -103,9 +104,15 @@ func (c *common) likes() likeInfo { return &c.liker }
 // after each change.
 func (c *common) myBar() []string {
 	if !c.barRead {
-		c.bar, c.barRead = c.store.Bar(c.fingerprint), true
+		c.bar, c.atHand, c.barRead = c.store.Bar(c.fingerprint), c.store.AtHand(c.fingerprint), true
 	}
 	return c.bar
+}
+
+// myAtHand is what the account's bar stands in for, read with the bar.
+func (c *common) myAtHand() map[string]bool {
+	c.myBar()
+	return c.atHand
 }
 
 // barChanged forgets the bar read, so that the next myBar reads it again.

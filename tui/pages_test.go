@@ -208,7 +208,7 @@ func TestTheCardConvertsScalesTicksAndCopies(t *testing.T) {
 	s.press("/")
 	s.typeText("dry")
 	s.press("enter", "enter")
-	s.wantScreen("✓ 60 ml  gin", "✗ 10 ml  dry vermouth", "✗ not in your bar")
+	s.wantScreen("✓ 60 ml  gin", "✗ 10 ml  dry vermouth", "(✗: not in your bar)")
 	s.press("u")
 	s.wantScreen("✓ 2 oz  gin", "✗ ⅓ oz  dry vermouth", "Measures in oz")
 	s.press("+", "+")
