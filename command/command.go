@@ -228,7 +228,7 @@ func (r request) admin() error {
 		return fmt.Errorf("a backup is binary: run it without a terminal, ssh HOST admin backup > barkeep.bak")
 	}
 	if _, err := r.env.Store.WriteBackup(r.env.Stdout); err != nil {
-		if errors.Is(err, store.ErrBackupRunning) {
+		if errors.Is(err, store.ErrBackupRunning) || errors.Is(err, store.ErrNoBackupHere) {
 			return err
 		}
 		if r.env.Logger != nil {

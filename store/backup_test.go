@@ -297,11 +297,11 @@ func TestABackupThatCannotBeWrittenIsAnError(t *testing.T) {
 
 func TestOneBackupAtATime(t *testing.T) {
 	s, _ := newStore(t)
-	s.backingUp.Lock()
+	s.bolt().backingUp.Lock()
 	if _, err := s.WriteBackup(io.Discard); !errors.Is(err, ErrBackupRunning) {
 		t.Errorf("a second backup at once: %v, want ErrBackupRunning", err)
 	}
-	s.backingUp.Unlock()
+	s.bolt().backingUp.Unlock()
 	if _, err := s.WriteBackup(io.Discard); err != nil {
 		t.Errorf("a backup after the first: %v", err)
 	}

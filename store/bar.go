@@ -2,11 +2,10 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // AlwaysAtHand are the ingredients every home bar is taken to have: a
@@ -77,35 +76,8 @@ func (s *Store) SetInBar(fingerprint string, ingredients []string, inBar bool) e
 	if len(changes) == 0 {
 		return nil
 	}
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketBars)
-		if err != nil {
-			return err
-		}
-		for _, ing := range changes {
-			var err error
-			if inBar {
-				err = b.Put(pairKey(fingerprint, ing), nil)
-			} else {
-				err = b.Delete(pairKey(fingerprint, ing))
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("save bar in %s: %w", s.path, err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ing := range changes {
-		if inBar {
-			s.addToBarLocked(fingerprint, ing)
-		} else {
-			delete(s.bars[fingerprint], ing)
-		}
+	if err := s.backend.SetInBar(context.Background(), fingerprint, changes, inBar); err != nil {
+		return fmt.Errorf("save bar in %s: %w", s.backend, err)
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func buildRealistic(catalog *Catalog) (realistic, error) {
 	}
 	defer reopened.Close()
 	var pageSize int
-	if err := reopened.db.View(func(tx *bolt.Tx) error { pageSize = tx.DB().Info().PageSize; return nil }); err != nil {
+	if err := reopened.db().View(func(tx *bolt.Tx) error { pageSize = tx.DB().Info().PageSize; return nil }); err != nil {
 		return realistic{}, err
 	}
 	// previous came from memory; compare like with like.
@@ -270,7 +270,7 @@ func stillSound(t *testing.T, path, damage string) {
 	if err != nil {
 		t.Fatalf("%s: the file opened once, not twice: %v", damage, err)
 	}
-	s.db.MaxBatchSize = 1 // commit each write at once, not after bbolt's batch delay
+	s.db().MaxBatchSize = 1 // commit each write at once, not after bbolt's batch delay
 	// A write in every bucket, across the key space: a sign-up, likes
 	// and unlikes, bar changes.
 	newcomer := fakeFingerprint(realisticAccounts + 1)

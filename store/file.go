@@ -23,16 +23,16 @@ var (
 
 const pairSeparator = 0
 
-// load reads the whole file into memory, creating the layout in a new file.
+// createLayoutIfNew gives a file bbolt has just made Barkeep's layout.
 // bbolt panics on some kinds of page damage; that becomes an error too.
-func (s *Store) load() (err error) {
+func createLayoutIfNew(db *bolt.DB) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("damaged file: %v", r)
 		}
 	}()
 	fresh := true
-	if err := s.db.View(func(tx *bolt.Tx) error {
+	if err := db.View(func(tx *bolt.Tx) error {
 		// Only a file bbolt has just made, never committed to, is new: a
 		// used file without buckets is not written to.
 		fresh = tx.ID() <= 1
@@ -41,11 +41,26 @@ func (s *Store) load() (err error) {
 		return err
 	}
 	if fresh {
-		if err := s.db.Update(createLayout); err != nil {
+		if err := db.Update(createLayout); err != nil {
 			return fmt.Errorf("create layout: %w", err)
 		}
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return nil
+}
+
+// readRecords reads the whole file, with room made for as many records as
+// sizes counts. bbolt panics on some kinds of page damage; that becomes an
+// error too.
+func readRecords(db *bolt.DB, sizes Summary) (r Records, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("damaged file: %v", p)
+		}
+	}()
+	r.Accounts = make([]Account, 0, sizes.Accounts)
+	r.Likes = make([]LikeRecord, 0, sizes.Likes)
+	r.Bars = make([]BarRecord, 0, sizes.BarItems)
+	err = db.View(func(tx *bolt.Tx) error {
 		if err := checkFormat(tx); err != nil {
 			return err
 		}
@@ -54,25 +69,42 @@ func (s *Store) load() (err error) {
 			if err := json.Unmarshal(v, &a); err != nil || a.Fingerprint != string(k) {
 				return fmt.Errorf("damaged account record %q", k)
 			}
-			s.accounts[a.Fingerprint] = a
+			r.Accounts = append(r.Accounts, a)
 			return nil
 		}); err != nil {
 			return err
 		}
+		// One string per account and per cocktail, however many likes
+		// hold it.
+		fingerprints := make(map[string]string, len(r.Accounts))
+		for _, a := range r.Accounts {
+			fingerprints[a.Fingerprint] = a.Fingerprint
+		}
+		intern := func(strings map[string]string, b []byte) string {
+			if s, ok := strings[string(b)]; ok {
+				return s
+			}
+			s := string(b)
+			strings[s] = s
+			return s
+		}
+		cocktails := map[string]string{}
 		if err := tx.Bucket(bucketLikes).ForEach(func(k, v []byte) error {
 			fingerprint, cocktailID, ok := bytes.Cut(k, []byte{pairSeparator})
 			var at time.Time
 			if !ok || at.UnmarshalBinary(v) != nil {
 				return fmt.Errorf("damaged like record %q", k)
 			}
-			s.addLikeLocked(string(fingerprint), string(cocktailID), at)
+			r.Likes = append(r.Likes, LikeRecord{Fingerprint: intern(fingerprints, fingerprint), CocktailID: intern(cocktails, cocktailID), At: at})
 			return nil
 		}); err != nil {
 			return err
 		}
-		if err := s.loadTokens(tx); err != nil {
+		tokens, err := readTokens(tx)
+		if err != nil {
 			return err
 		}
+		r.Tokens = tokens
 		bars := tx.Bucket(bucketBars)
 		if bars == nil {
 			return nil
@@ -82,10 +114,11 @@ func (s *Store) load() (err error) {
 			if !ok {
 				return fmt.Errorf("damaged bar record %q", k)
 			}
-			s.addToBarLocked(string(fingerprint), string(ingredient))
+			r.Bars = append(r.Bars, BarRecord{Fingerprint: intern(fingerprints, fingerprint), Ingredient: string(ingredient)})
 			return nil
 		})
 	})
+	return r, err
 }
 
 func createLayout(tx *bolt.Tx) error {

@@ -1,13 +1,12 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // ErrBadName is a name an account cannot take; the error says why.
@@ -58,8 +57,8 @@ func (s *Store) MarkWelcomed(fingerprint string) error {
 	return err
 }
 
-// changeAccount writes a change to an account through to the file, then
-// to memory.
+// changeAccount writes a change to an account through to the backend,
+// whose feed brings it to memory.
 func (s *Store) changeAccount(fingerprint, what string, change func(*Account)) (Account, error) {
 	unlock := s.lockAccount(fingerprint)
 	defer unlock()
@@ -68,11 +67,8 @@ func (s *Store) changeAccount(fingerprint, what string, change func(*Account)) (
 		return Account{}, fmt.Errorf("%s: %w %s", what, ErrUnknownAccount, fingerprint)
 	}
 	change(&account)
-	if err := s.db.Batch(func(tx *bolt.Tx) error { return putAccount(tx, account) }); err != nil {
-		return Account{}, fmt.Errorf("save %s of %s in %s: %w", what, fingerprint, s.path, err)
+	if err := s.backend.UpdateAccount(context.Background(), account); err != nil {
+		return Account{}, fmt.Errorf("save %s of %s in %s: %w", what, fingerprint, s.backend, err)
 	}
-	s.mu.Lock()
-	s.accounts[fingerprint] = account
-	s.mu.Unlock()
 	return account, nil
 }

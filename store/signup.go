@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -20,8 +21,8 @@ type PendingSignUp struct {
 
 // SignUpInBackground is SignUp without the wait: it returns at once, with
 // the account already there when the key is known, and otherwise signs it
-// up on a goroutine of its own, in a commit shared with the other sign-ups
-// of the next signUpDelay.
+// up on a goroutine of its own; in a store file, in a commit shared with
+// the other sign-ups of the next signUpDelay.
 func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
 	p := &PendingSignUp{fingerprint: fingerprint, done: make(chan struct{})}
 	if account, ok := s.Account(fingerprint); ok {
@@ -29,9 +30,15 @@ func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
 		close(p.done)
 		return p
 	}
+	save := func(a Account) (Account, bool, error) { return s.backend.SignUp(context.Background(), a) }
+	if shared, ok := s.backend.(interface {
+		signUpShared(Account) (Account, bool, error)
+	}); ok {
+		save = shared.signUpShared
+	}
 	go func() {
 		defer close(p.done)
-		p.account, p.created, p.err = s.signUp(fingerprint, name, s.signUps.save(s.db))
+		p.account, p.created, p.err = s.signUp(fingerprint, name, save)
 	}()
 	return p
 }
@@ -62,22 +69,27 @@ type signUpGroup struct {
 
 type accountWrite struct {
 	account Account
-	saved   chan error
+	saved   chan signUpResult
 }
 
-// save returns a function that writes an account with the group's next
-// commit and returns once it is on disk.
-func (g *signUpGroup) save(db *bolt.DB) func(Account) error {
-	return func(a Account) error {
-		saved := make(chan error, 1)
-		g.mu.Lock()
-		g.waiting = append(g.waiting, accountWrite{a, saved})
-		if len(g.waiting) == 1 {
-			time.AfterFunc(signUpDelay, func() { g.commit(db) })
-		}
-		g.mu.Unlock()
-		return <-saved
+type signUpResult struct {
+	stored  Account
+	created bool
+	err     error
+}
+
+// save writes an account with the group's next commit, unless the file
+// has one for its key, and returns once it is on disk.
+func (g *signUpGroup) save(db *bolt.DB, a Account) (Account, bool, error) {
+	saved := make(chan signUpResult, 1)
+	g.mu.Lock()
+	g.waiting = append(g.waiting, accountWrite{a, saved})
+	if len(g.waiting) == 1 {
+		time.AfterFunc(signUpDelay, func() { g.commit(db) })
 	}
+	g.mu.Unlock()
+	r := <-saved
+	return r.stored, r.created, r.err
 }
 
 func (g *signUpGroup) commit(db *bolt.DB) {
@@ -85,15 +97,20 @@ func (g *signUpGroup) commit(db *bolt.DB) {
 	writes := g.waiting
 	g.waiting = nil
 	g.mu.Unlock()
+	results := make([]signUpResult, len(writes))
 	err := db.Update(func(tx *bolt.Tx) error {
-		for _, w := range writes {
-			if err := putAccount(tx, w.account); err != nil {
-				return err
+		for i, w := range writes {
+			r := &results[i]
+			if r.stored, r.created, r.err = signUpIn(tx, w.account); r.err != nil {
+				return r.err
 			}
 		}
 		return nil
 	})
-	for _, w := range writes {
-		w.saved <- err
+	for i, w := range writes {
+		if err != nil {
+			results[i] = signUpResult{err: err}
+		}
+		w.saved <- results[i]
 	}
 }

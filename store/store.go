@@ -1,14 +1,16 @@
 // Package store is Barkeep's shared state: the read-only cocktail catalog and
 // the accounts and likes that every session reads and writes.
 //
-// All reads are served from memory. Every write is committed to a bbolt file
-// (and so fsynced) before the call returns, and only then applied in memory
-// and announced to subscribers: what a caller was told is saved survives a
-// crash. Concurrent writes share commits through bbolt's batching.
+// All reads are served from memory. Every write is committed to the store's
+// backend (a bbolt file, fsynced, or a database that several servers share)
+// before the call returns, and applied in memory and announced to
+// subscribers as the backend's feed delivers it: what a caller was told is
+// saved survives a crash. Concurrent writes share commits.
 package store
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -59,14 +61,11 @@ const MaxNameLength = 32
 // Store holds the catalog and the accounts and likes of every session.
 type Store struct {
 	catalog *Catalog
-	db      *bolt.DB
-	path    string
+	backend Backend
 
 	accountLocks sync.Map // fingerprint -> *sync.Mutex; keeps one account's writes in order
-	signUps      signUpGroup
 	tokens       tokenTable
 	notified     atomic.Int64
-	backingUp    sync.Mutex // held while a backup is made
 
 	mu       sync.RWMutex
 	accounts map[string]Account
@@ -81,39 +80,11 @@ type Store struct {
 // never replaced or modified. An existing file is first checked read-only
 // (see Check), so that damage is refused before bbolt opens it for writing.
 func Open(path string, catalog *Catalog) (*Store, error) {
-	exists, err := checkExisting(path)
+	b, err := openBolt(path)
 	if err != nil {
 		return nil, err
 	}
-	var verified Summary
-	if exists {
-		if verified, err = verifyFile(path); err != nil {
-			return nil, refusal(path, err)
-		}
-	}
-	db, err := openWritable(path)
-	if err != nil {
-		return nil, err
-	}
-	if exists && currentTx(db) != verified.TxID {
-		_ = db.Close()
-		return nil, fmt.Errorf("open store %s: %w: it changed while it was being checked", path, ErrLocked)
-	}
-	s := &Store{
-		catalog:  catalog,
-		db:       db,
-		path:     path,
-		accounts: map[string]Account{},
-		likes:    map[string]map[string]time.Time{},
-		counts:   map[string]int{},
-		bars:     map[string]map[string]struct{}{},
-		subs:     map[*Subscription]struct{}{},
-	}
-	if err := guard(s.load); err != nil {
-		_ = db.Close()
-		return nil, fmt.Errorf("read store %s: %w; the file was left as it is: restore it from a backup or move it away to start empty", path, err)
-	}
-	return s, nil
+	return New(context.Background(), b, catalog)
 }
 
 // refusal is the error of a store file that failed its check.
@@ -191,16 +162,12 @@ func checkExisting(path string) (bool, error) {
 	return true, nil
 }
 
-// Close flushes and closes the store file.
-func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
-		return fmt.Errorf("close store %s: %w", s.path, err)
-	}
-	return nil
-}
+// Close closes the backend: the store file, or the database connections.
+func (s *Store) Close() error { return s.backend.Close() }
 
-// Path is the store file's path.
-func (s *Store) Path() string { return s.path }
+// Path is where the records are: the store file's path, or the
+// database's address.
+func (s *Store) Path() string { return s.backend.String() }
 
 // Catalog is the cocktail catalog the store serves.
 func (s *Store) Catalog() *Catalog { return s.catalog }
@@ -208,13 +175,14 @@ func (s *Store) Catalog() *Catalog { return s.catalog }
 // SignUp returns the account of fingerprint, creating it with name the first
 // time the key is seen. created says whether this call created it.
 func (s *Store) SignUp(fingerprint, name string) (account Account, created bool, err error) {
-	return s.signUp(fingerprint, name, func(a Account) error {
-		return s.db.Batch(func(tx *bolt.Tx) error { return putAccount(tx, a) })
+	return s.signUp(fingerprint, name, func(a Account) (Account, bool, error) {
+		return s.backend.SignUp(context.Background(), a)
 	})
 }
 
-// signUp is SignUp with the write of a new account left to save.
-func (s *Store) signUp(fingerprint, name string, save func(Account) error) (account Account, created bool, err error) {
+// signUp is SignUp with the write of a new account left to save, which
+// returns the account stored.
+func (s *Store) signUp(fingerprint, name string, save func(Account) (Account, bool, error)) (account Account, created bool, err error) {
 	if fingerprint == "" {
 		return Account{}, false, fmt.Errorf("sign up: empty fingerprint")
 	}
@@ -224,13 +192,17 @@ func (s *Store) signUp(fingerprint, name string, save func(Account) error) (acco
 		return existing, false, nil
 	}
 	account = Account{Fingerprint: fingerprint, Name: CleanName(name), Since: time.Now().UTC().Truncate(time.Second)}
-	if err := save(account); err != nil {
-		return Account{}, false, fmt.Errorf("save account %s in %s: %w", fingerprint, s.path, err)
+	if account, created, err = save(account); err != nil {
+		return Account{}, false, fmt.Errorf("save account %s in %s: %w", fingerprint, s.backend, err)
 	}
+	// Only if the feed has not brought it already: a rename elsewhere
+	// since is newer than what the sign-up read.
 	s.mu.Lock()
-	s.accounts[fingerprint] = account
+	if _, ok := s.accounts[fingerprint]; !ok {
+		s.accounts[fingerprint] = account
+	}
 	s.mu.Unlock()
-	return account, true, nil
+	return account, created, nil
 }
 
 // CleanName makes a client-chosen user name safe to show: control and
@@ -359,7 +331,7 @@ func (s *Store) likedNewestFirst(fingerprint string) []string {
 
 // SetLike makes the account like (or stop liking) the cocktail and returns
 // the cocktail's like count afterwards. It returns only once the change is
-// on disk. Setting the state a like already has is a success that writes
+// durable. Setting the state a like already has is a success that writes
 // nothing. Only the catalog's cocktails can be liked; a like of one the
 // catalog no longer has can still be taken back.
 func (s *Store) SetLike(fingerprint, cocktailID string, like bool) (int, error) {
@@ -378,27 +350,10 @@ func (s *Store) SetLike(fingerprint, cocktailID string, like bool) (int, error) 
 		}
 		return s.Likes(cocktailID), nil
 	}
-	at := time.Now().UTC()
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		if like {
-			return putLike(tx, fingerprint, cocktailID, at)
-		}
-		return deleteLike(tx, fingerprint, cocktailID)
-	})
-	if err != nil {
-		return 0, fmt.Errorf("save like of %q in %s: %w", cocktailID, s.path, err)
+	if err := s.backend.SetLike(context.Background(), fingerprint, cocktailID, like, time.Now().UTC()); err != nil {
+		return 0, fmt.Errorf("save like of %q in %s: %w", cocktailID, s.backend, err)
 	}
-	s.mu.Lock()
-	if like {
-		s.addLikeLocked(fingerprint, cocktailID, at)
-	} else {
-		delete(s.likes[fingerprint], cocktailID)
-		s.counts[cocktailID]--
-	}
-	count := s.counts[cocktailID]
-	s.notifyLocked(cocktailID)
-	s.mu.Unlock()
-	return count, nil
+	return s.Likes(cocktailID), nil
 }
 
 func (s *Store) addLikeLocked(fingerprint, cocktailID string, at time.Time) {
@@ -409,8 +364,8 @@ func (s *Store) addLikeLocked(fingerprint, cocktailID string, at time.Time) {
 	s.counts[cocktailID]++
 }
 
-// lockAccount serialises the writes of one account, so that memory applies
-// them in the order they were committed; different accounts still share
+// lockAccount serialises the writes of one account, so that each is
+// decided on what the last one left; different accounts still share
 // commits.
 func (s *Store) lockAccount(fingerprint string) (unlock func()) {
 	m, _ := s.accountLocks.LoadOrStore(fingerprint, &sync.Mutex{})

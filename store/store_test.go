@@ -317,7 +317,7 @@ func TestDamagedStoreFilesAreRefusedAndLeftUntouched(t *testing.T) {
 func TestAStoreOfAnotherKindIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "other.db")
 	s := openStore(t, path)
-	if err := s.db.Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketMeta) }); err != nil {
+	if err := s.db().Update(func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketMeta) }); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
@@ -128,8 +129,40 @@ func (t *tokenTable) putLocked(token Token, usedOnDisk time.Time) {
 	t.usedOnDisk[token.Hash] = usedOnDisk
 }
 
+// apply brings the table up to a change from the backend's feed.
+func (t *tokenTable) apply(token Token, op TokenOp) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	held, ok := t.byHash[token.Hash]
+	switch {
+	case op == TokenCreated && !ok:
+		t.putLocked(token, token.LastUsed)
+	case op == TokenUsed && ok:
+		if token.LastUsed.After(held.LastUsed) {
+			held.LastUsed = token.LastUsed
+			t.byHash[token.Hash] = held
+		}
+		if token.LastUsed.After(t.usedOnDisk[token.Hash]) {
+			t.usedOnDisk[token.Hash] = token.LastUsed
+		}
+	case op == TokenRevoked:
+		delete(t.byHash, token.Hash)
+		delete(t.usedOnDisk, token.Hash)
+	}
+}
+
+// replace makes the table hold exactly these tokens, as they are on disk.
+func (t *tokenTable) replace(tokens []Token) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.byHash, t.usedOnDisk = nil, nil
+	for _, token := range tokens {
+		t.putLocked(token, token.LastUsed)
+	}
+}
+
 // CreateToken mints a token for the account. It returns once the token's
-// hash is on disk.
+// hash is durable.
 func (s *Store) CreateToken(fingerprint, name string) (string, Token, error) {
 	if _, ok := s.Account(fingerprint); !ok {
 		return "", Token{}, fmt.Errorf("create token: %w %s", ErrUnknownAccount, fingerprint)
@@ -149,13 +182,9 @@ func (s *Store) CreateToken(fingerprint, name string) (string, Token, error) {
 	secret := newTokenSecret()
 	hash, _ := HashToken(secret)
 	token := Token{Fingerprint: fingerprint, Name: name, Created: time.Now().UTC().Truncate(time.Second), Hash: hash}
-	err := s.db.Batch(func(tx *bolt.Tx) error { return putToken(tx, token) })
-	if err != nil {
-		return "", Token{}, fmt.Errorf("save token %q in %s: %w", name, s.path, err)
+	if err := s.backend.CreateToken(context.Background(), token); err != nil {
+		return "", Token{}, fmt.Errorf("save token %q in %s: %w", name, s.backend, err)
 	}
-	s.tokens.mu.Lock()
-	s.tokens.putLocked(token, time.Time{})
-	s.tokens.mu.Unlock()
 	return secret, token, nil
 }
 
@@ -174,7 +203,7 @@ func (s *Store) Tokens(fingerprint string) []Token {
 }
 
 // RevokeToken deletes the account's token of that name. It returns once
-// the deletion is on disk; from then on the token lets nobody in.
+// the deletion is durable; from then on the token lets nobody in.
 func (s *Store) RevokeToken(fingerprint, name string) error {
 	unlock := s.lockAccount(fingerprint)
 	defer unlock()
@@ -183,21 +212,9 @@ func (s *Store) RevokeToken(fingerprint, name string) error {
 	if i < 0 {
 		return fmt.Errorf("revoke token %q: %w", name, ErrUnknownToken)
 	}
-	hash := held[i].Hash
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketTokens)
-		if err != nil {
-			return err
-		}
-		return b.Delete(hash[:])
-	})
-	if err != nil {
-		return fmt.Errorf("revoke token %q in %s: %w", name, s.path, err)
+	if err := s.backend.RevokeToken(context.Background(), held[i]); err != nil {
+		return fmt.Errorf("revoke token %q in %s: %w", name, s.backend, err)
 	}
-	s.tokens.mu.Lock()
-	delete(s.tokens.byHash, hash)
-	delete(s.tokens.usedOnDisk, hash)
-	s.tokens.mu.Unlock()
 	return nil
 }
 
@@ -237,16 +254,47 @@ func (s *Store) TouchToken(hash TokenHash, at time.Time) error {
 	if !due {
 		return nil
 	}
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketTokens)
-		if b == nil || b.Get(hash[:]) == nil {
-			return nil // revoked meanwhile
+	if err := s.backend.TouchToken(context.Background(), token); err != nil {
+		return fmt.Errorf("save last use of token %q in %s: %w", token.Name, s.backend, err)
+	}
+	return nil
+}
+
+func (b *boltBackend) CreateToken(_ context.Context, t Token) error {
+	if err := b.db.Batch(func(tx *bolt.Tx) error { return putToken(tx, t) }); err != nil {
+		return err
+	}
+	b.apply(Change{Kind: ChangeToken, Token: t, TokenOp: TokenCreated})
+	return nil
+}
+
+func (b *boltBackend) RevokeToken(_ context.Context, t Token) error {
+	err := b.db.Batch(func(tx *bolt.Tx) error {
+		bucket, err := tx.CreateBucketIfNotExists(bucketTokens)
+		if err != nil {
+			return err
 		}
-		return putToken(tx, token)
+		return bucket.Delete(t.Hash[:])
 	})
 	if err != nil {
-		return fmt.Errorf("save last use of token %q in %s: %w", token.Name, s.path, err)
+		return err
 	}
+	b.apply(Change{Kind: ChangeToken, Token: t, TokenOp: TokenRevoked})
+	return nil
+}
+
+func (b *boltBackend) TouchToken(_ context.Context, t Token) error {
+	err := b.db.Batch(func(tx *bolt.Tx) error {
+		bucket := tx.Bucket(bucketTokens)
+		if bucket == nil || bucket.Get(t.Hash[:]) == nil {
+			return nil // revoked meanwhile
+		}
+		return putToken(tx, t)
+	})
+	if err != nil {
+		return err
+	}
+	b.apply(Change{Kind: ChangeToken, Token: t, TokenOp: TokenUsed})
 	return nil
 }
 
@@ -288,22 +336,22 @@ func decodeToken(k, v []byte) (Token, error) {
 	return t, nil
 }
 
-// loadTokens reads the tokens bucket into memory.
-func (s *Store) loadTokens(tx *bolt.Tx) error {
+// readTokens reads the tokens bucket.
+func readTokens(tx *bolt.Tx) ([]Token, error) {
 	b := tx.Bucket(bucketTokens)
 	if b == nil {
-		return nil
+		return nil, nil
 	}
-	s.tokens.mu.Lock()
-	defer s.tokens.mu.Unlock()
-	return b.ForEach(func(k, v []byte) error {
+	var tokens []Token
+	err := b.ForEach(func(k, v []byte) error {
 		t, err := decodeToken(k, v)
 		if err != nil {
 			return fmt.Errorf("damaged %w", err)
 		}
-		s.tokens.putLocked(t, t.LastUsed)
+		tokens = append(tokens, t)
 		return nil
 	})
+	return tokens, err
 }
 
 // checkTokens checks every token record: each decodes, belongs to an
