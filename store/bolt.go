@@ -159,3 +159,23 @@ func (b *boltBackend) SetInBar(_ context.Context, fingerprint string, ingredient
 	b.apply(Change{Kind: ChangeBar, Fingerprint: fingerprint, Ingredients: ingredients, InBar: inBar})
 	return nil
 }
+
+// ReadFile reads every record of the store file at path, which it first
+// checks as Check does, without changing it. A file that a running server
+// holds is ErrLocked.
+func ReadFile(path string) (Records, error) {
+	sum, err := Check(path)
+	if err != nil {
+		return Records{}, err
+	}
+	db, _, err := openGuarded(path, bolt.Options{ReadOnly: true, Timeout: lockTimeout})
+	if err != nil {
+		return Records{}, openFailure(path, err)
+	}
+	defer db.Close()
+	var r Records
+	if err := guard(func() (err error) { r, err = readRecords(db, sum); return err }); err != nil {
+		return Records{}, readFailure(path, err)
+	}
+	return r, nil
+}

@@ -39,6 +39,8 @@ type serveConfig struct {
 	maxAccounts    int
 
 	http httpConfig
+
+	nodes nodeConfig
 }
 
 // envDefault is a flag's default: its environment variable when set.
@@ -98,6 +100,7 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	fs.StringVar(&cfg.debugAddr, "debug-addr", envDefault("BARKEEP_DEBUG_ADDR", ""),
 		"serve profiles and counters over HTTP on this loopback address, for measuring (env BARKEEP_DEBUG_ADDR)")
 	cfg.http.register(fs)
+	cfg.nodes.register(fs)
 	// The flag package would print the usage on every error, and twice
 	// for --help; it is printed here, once, for --help only.
 	fs.Usage = func() {}
@@ -111,6 +114,9 @@ func parseServeFlags(args []string, stdout, stderr io.Writer) (serveConfig, erro
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.nodes.check(); err != nil {
+		return cfg, err
 	}
 	if err := cfg.http.validate(); err != nil {
 		return cfg, err

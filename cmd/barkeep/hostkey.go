@@ -18,15 +18,25 @@ import (
 // time. The key is what clients remember the server by, so a key that is
 // there but cannot be used stops the server rather than being replaced.
 func loadHostKey(dir string) (gossh.Signer, error) {
-	path := filepath.Join(dir, hostKeyFile)
+	return loadHostKeyFile(filepath.Join(dir, hostKeyFile), true)
+}
+
+// loadHostKeyFile is loadHostKey for the key at path; only when mayMake
+// does a missing key (or its .pub) get made. A key given by name
+// (--host-key) is one that several servers share, so a missing one is an
+// error, and its directory is not written to.
+func loadHostKeyFile(path string, mayMake bool) (gossh.Signer, error) {
 	pubPath := path + ".pub"
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) && !mayMake {
+		return nil, fmt.Errorf("host key %s does not exist: make one with ssh-keygen -t ed25519 -N '' -f %s and give every server the same file", path, shellQuote(path))
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, lerr := os.Lstat(path); lerr == nil {
 			return nil, fmt.Errorf("host key %s is a symbolic link to a missing file: restore the file it points to, or remove the link to have a new key made (clients will see a changed host key)", path)
 		}
 		if _, perr := os.Lstat(pubPath); perr == nil {
-			return nil, fmt.Errorf("host key %s is missing but %s is there: restore the private key, or remove %s to have a new key made (clients will see a changed host key)", hostKeyFile, hostKeyFile+".pub", pubPath)
+			return nil, fmt.Errorf("host key %s is missing but %s is there: restore the private key, or remove %s to have a new key made (clients will see a changed host key)", filepath.Base(path), filepath.Base(pubPath), pubPath)
 		}
 		return makeHostKey(path, pubPath)
 	}
@@ -53,9 +63,9 @@ func loadHostKey(dir string) (gossh.Signer, error) {
 	case errors.As(err, &encrypted):
 		return nil, fmt.Errorf("host key %s is encrypted with a passphrase; Barkeep needs it without one", path)
 	case err != nil:
-		return nil, fmt.Errorf("host key %s: %w; restore it, or move it and %s away to have a new key made (clients will see a changed host key)", path, err, hostKeyFile+".pub")
+		return nil, fmt.Errorf("host key %s: %w; restore it, or move it and %s away to have a new key made (clients will see a changed host key)", path, err, filepath.Base(pubPath))
 	}
-	if _, err := os.Lstat(pubPath); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(pubPath); mayMake && errors.Is(err, fs.ErrNotExist) {
 		if err := writeFileDurably(pubPath, gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o644); err != nil {
 			return nil, fmt.Errorf("write host public key: %w", err)
 		}

@@ -87,6 +87,11 @@ func sourceOf(addr net.Addr) string {
 
 // accept admits a new connection, or returns nil to have it closed.
 func (l *connLimits) accept(ctx ssh.Context, conn net.Conn) net.Conn {
+	if from, err := proxyHeaderError(conn); err != nil {
+		l.refusals.refuse("connection refused", "no valid PROXY protocol header from an address --proxy-protocol trusts",
+			sourceOf(from), "remote", from.String(), "err", err)
+		return nil
+	}
 	source := sourceOf(conn.RemoteAddr())
 	l.mu.Lock()
 	refusal := ""

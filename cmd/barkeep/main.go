@@ -21,6 +21,7 @@ Usage:
   barkeep serve [flags]                 run the SSH server
   barkeep import FILE [-o catalog.json] convert a catalog to Barkeep's format
   barkeep check FILE                    verify a store file (or a backup) offline
+  barkeep migrate --from FILE --to DB   copy a store file into PostgreSQL
   barkeep version                       the version and the commit it was built from
   barkeep help                          show this help
 
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return importCommand(args[1:], stdout, stderr)
 	case "check":
 		return checkCommand(args[1:], stdout, stderr)
+	case "migrate":
+		return migrateCommand(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, version())
 		return 0

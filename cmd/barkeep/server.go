@@ -6,7 +6,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -71,8 +70,10 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if err != nil {
 		return err
 	}
-	if err := prepareDataDir(cfg.dataDir); err != nil {
-		return err
+	if cfg.nodes.hostKey == "" || cfg.nodes.database == "" { // the data directory holds something
+		if err := prepareDataDir(cfg.dataDir); err != nil {
+			return err
+		}
 	}
 	access, err := loadAccess(cfg)
 	if err != nil {
@@ -81,11 +82,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	if fields := access.logFields(); len(fields) > 0 {
 		logger.Info("keys files", fields...)
 	}
-	storePath := filepath.Join(cfg.dataDir, storeFile)
-	if err := checkStoreFile(storePath); err != nil {
-		return err
-	}
-	st, err := store.Open(storePath, store.NewCatalog(cocktails))
+	st, err := cfg.nodes.openStore(cfg.dataDir, store.NewCatalog(cocktails), logger)
 	if err != nil {
 		return err
 	}
@@ -110,7 +107,7 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	}
 	// The host key comes once the store is locked, so that two servers
 	// started on one data directory cannot both make one.
-	hostKey, err := loadHostKey(cfg.dataDir)
+	hostKey, err := cfg.nodes.loadHostKey(cfg.dataDir)
 	if err != nil {
 		return err
 	}
@@ -136,6 +133,9 @@ func serve(cfg serveConfig, logger *log.Logger) error {
 	listener, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	if listener, err = cfg.nodes.listen(listener); err != nil {
+		return err
 	}
 	logger.Info("barkeep started",
 		"addr", listener.Addr().String(),

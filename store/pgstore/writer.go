@@ -57,7 +57,7 @@ func (b *Backend) do(ctx context.Context, w *write) (writeResult, error) {
 	case b.writes <- w:
 	case <-ctx.Done():
 		b.echoes.forget(w.seq)
-		return writeResult{}, fmt.Errorf("write to %s: %w", b.where, ctx.Err())
+		return writeResult{}, ctx.Err()
 	case <-b.closing:
 		b.echoes.forget(w.seq)
 		return writeResult{}, ErrClosed
@@ -72,7 +72,7 @@ func (b *Backend) do(ctx context.Context, w *write) (writeResult, error) {
 	}
 	if r.err != nil {
 		b.echoes.forget(w.seq)
-		return r, fmt.Errorf("write to %s: %w", b.where, r.err)
+		return r, r.err
 	}
 	if echoed == nil {
 		return r, nil
@@ -143,10 +143,8 @@ func (b *Backend) failQueued() {
 	}
 }
 
-// commitBatch commits the writes in one transaction, or, when a write in it
-// is refused, each alone, so that one bad write fails only itself. A
-// transaction that failed before anything reached the database (a pooled
-// connection the restart broke) is tried again.
+// commitBatch commits the writes in one transaction, or, when the database
+// refuses one of them, each alone, so that one bad write fails only itself.
 func (b *Backend) commitBatch(batch []*write) {
 	live := batch[:0:0]
 	for _, w := range batch {
@@ -160,8 +158,7 @@ func (b *Backend) commitBatch(batch []*write) {
 		return
 	}
 	results, err := b.commitOnce(live)
-	var refused *pgconn.PgError
-	if err != nil && errors.As(err, &refused) && len(live) > 1 {
+	if err != nil && !unreachable(err) && len(live) > 1 {
 		for _, w := range live {
 			b.commitBatch([]*write{w})
 		}
@@ -176,8 +173,11 @@ func (b *Backend) commitBatch(batch []*write) {
 	}
 }
 
-// commitOnce runs the batch's transaction, again while the error says that
-// nothing was sent and the deadline allows.
+// commitOnce runs the batch's transaction, again and again while the
+// database cannot be reached and the earliest deadline allows: a restart
+// of the database then delays writes instead of failing them. Every write
+// is idempotent, so one whose commit was sent but not answered can be
+// sent again.
 func (b *Backend) commitOnce(batch []*write) ([]writeResult, error) {
 	deadline := batch[0].deadline
 	for _, w := range batch {
@@ -187,17 +187,31 @@ func (b *Backend) commitOnce(batch []*write) ([]writeResult, error) {
 	}
 	ctx, cancel := context.WithDeadline(b.ctx, deadline)
 	defer cancel()
+	wait := 20 * time.Millisecond
 	for {
 		results, err := b.transact(ctx, batch)
-		if err == nil || !pgconn.SafeToRetry(err) || ctx.Err() != nil {
+		if err == nil || !unreachable(err) || ctx.Err() != nil {
 			return results, err
 		}
 		select {
-		case <-time.After(50 * time.Millisecond):
+		case <-time.After(wait):
+			wait = min(2*wait, 500*time.Millisecond)
 		case <-ctx.Done():
 			return nil, err
 		}
 	}
+}
+
+// unreachable says whether an error is the database being away (a lost
+// or refused connection, a server shutting down or starting) rather than
+// the database refusing what was asked.
+func unreachable(err error) bool {
+	var refused *pgconn.PgError
+	if !errors.As(err, &refused) {
+		return true
+	}
+	class := refused.Code[:min(2, len(refused.Code))]
+	return class == "08" || class == "57" // connection exception, operator intervention
 }
 
 // transact writes the batch and its notices in one transaction.
