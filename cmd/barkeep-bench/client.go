@@ -46,6 +46,7 @@ type client struct {
 	dialAt    time.Time     // when the connection was started
 	handshake time.Duration // TCP connect, key exchange and authentication
 	ended     chan struct{} // closed when the session has ended
+	node      int           // which of the server's nodes it is on
 }
 
 // crowdAddresses numbers the loopback addresses the sessions connect

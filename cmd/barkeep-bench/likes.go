@@ -18,7 +18,10 @@ type likeFigures struct {
 	Others   int    `json:"others"`   // sessions that do not show it
 	Likes    int    `json:"likes"`    // likes and unlikes sent, one at a time
 	ReachMs  dist   `json:"reach_ms"` // from the key press to a watcher's screen showing the new count
-	Reached  int    `json:"reached"`  // watcher screens that showed the new count, of Watchers x Likes
+	// ReachOtherNodeMs is ReachMs for the watchers on another node than
+	// the liker's, when there are several.
+	ReachOtherNodeMs *dist `json:"reach_other_node_ms,omitempty"`
+	Reached          int   `json:"reached"` // watcher screens that showed the new count, of Watchers x Likes
 	// NotifiedPerLike is the server's likes_notified counter's rise per
 	// like: sessions handed the change, the liker's own included.
 	NotifiedPerLike float64 `json:"notified_per_like"`
@@ -38,14 +41,14 @@ const likeSettle = 500 * time.Millisecond
 // measureLikes has cfg.watchers of the sessions filter the list down to
 // the cocktail, the others scroll to the end of the list, and one more
 // session like and unlike it cfg.likeRounds times.
-func measureLikes(cfg config, srv *serverProc, clients []*client, cat catalogInfo, likerKey gossh.Signer, errs *errorLog) (*likeFigures, error) {
+func measureLikes(cfg config, srv *cluster, clients []*client, cat catalogInfo, likerKey gossh.Signer, errs *errorLog) (*likeFigures, error) {
 	name := cat.likeName
 	lastName := cat.names[len(cat.names)-1]
 	watchers := clients[:min(cfg.watchers, len(clients))]
 	others := clients[len(watchers):]
 	lf := &likeFigures{Cocktail: name, Watchers: len(watchers), Others: len(others), Likes: cfg.likeRounds}
 
-	liker, err := connect(srv.addr, "liker", likerKey)
+	liker, err := connect(srv.addrFor(0), "liker", likerKey)
 	if err != nil {
 		return lf, fmt.Errorf("the liking session: %w", err)
 	}
@@ -75,7 +78,7 @@ func measureLikes(cfg config, srv *serverProc, clients []*client, cat catalogInf
 	if count < 0 {
 		return lf, fmt.Errorf("the liking session shows no count for %s:\n%s", name, liker.term.screen())
 	}
-	var reach []float64
+	var reach, reachOther []float64
 	var notified, watchersRepainted float64
 	for round := range cfg.likeRounds {
 		want := count + 1
@@ -110,6 +113,9 @@ func measureLikes(cfg config, srv *serverProc, clients []*client, cat catalogInf
 				continue
 			}
 			reach = append(reach, millis(at.Sub(pressed)))
+			if watchers[i].node != liker.node {
+				reachOther = append(reachOther, millis(at.Sub(pressed)))
+			}
 		}
 		notified += srv.counter("likes_notified") - notifiedBefore
 		for i, c := range clients {
@@ -124,6 +130,10 @@ func measureLikes(cfg config, srv *serverProc, clients []*client, cat catalogInf
 		}
 	}
 	lf.ReachMs = distOf(reach)
+	if len(srv.nodes) > 1 {
+		other := distOf(reachOther)
+		lf.ReachOtherNodeMs = &other
+	}
 	lf.Reached = len(reach)
 	if cfg.likeRounds > 0 {
 		lf.NotifiedPerLike = notified / float64(cfg.likeRounds)

@@ -67,14 +67,18 @@ type cpuShare struct {
 	busy, server, client time.Duration
 }
 
-func takeCPUShare(serverPID int) (cpuShare, error) {
+func takeCPUShare(serverPIDs ...int) (cpuShare, error) {
 	s := cpuShare{at: time.Now()}
 	var err error
 	if s.busy, err = busyTime(); err != nil {
 		return s, err
 	}
-	if s.server, err = processTime(serverPID); err != nil {
-		return s, err
+	for _, pid := range serverPIDs {
+		cpu, err := processTime(pid)
+		if err != nil {
+			return s, err
+		}
+		s.server += cpu
 	}
 	s.client, err = processTime(os.Getpid())
 	return s, err

@@ -1,8 +1,10 @@
 // Command barkeep-bench measures Barkeep under a crowd, side by side with
 // a baseline: the bare wish v2 + bubbletea v2 list server in ./baseline,
-// the floor of Barkeep's own stack.
+// the floor of Barkeep's own stack. With -database it measures two Barkeep
+// nodes on one PostgreSQL database against Barkeep on bbolt instead.
 //
 //	go run ./cmd/barkeep-bench -sessions 200
+//	go run ./cmd/barkeep-bench -sessions 1000 -database postgres://postgres@127.0.0.1:5432/postgres
 //
 // It builds both servers, runs each as a child process on a random loopback
 // port with a fresh data directory (one after the other, so that they never
@@ -45,6 +47,8 @@ func run() error {
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "save Barkeep's CPU profile over the idle and key phases to this file, and the baseline's to this file.baseline")
 	flag.StringVar(&cfg.crowdProfile, "crowdprofile", "", "save Barkeep's CPU profile while the crowd connects to this file, and the baseline's to this file.baseline")
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
+	flag.StringVar(&cfg.database, "database", "", "PostgreSQL mode: measure two Barkeep nodes, the sessions split between them, on a fresh database of this server (a postgres:// URL whose user may create databases) against one Barkeep on bbolt, instead of Barkeep against the baseline; and durable likes with -writers writers on each")
+	flag.IntVar(&cfg.writers, "writers", 64, "with -database: concurrent writers of the durable-likes phase")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	hostile := flag.Bool("hostile", false, "instead: one address (127.0.0.1) attacks Barkeep while a victim on 127.0.0.2 connects and likes; see hostile.go")
 	var graphQL graphQLConfig
@@ -55,7 +59,7 @@ func run() error {
 		graphQL.asJSON = *asJSON
 		return measureGraphQL(graphQL)
 	}
-	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
+	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.writers < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
 		return fmt.Errorf("-sessions, -rounds, -presses, -keys-duration, -idle and -timeout must be positive")
 	}
 	if cfg.keysDuration == 0 {
@@ -110,14 +114,22 @@ func run() error {
 		},
 		likes: true,
 	}
+	// In PostgreSQL mode Barkeep on bbolt is what the nodes are held to.
+	reference, subject := baselineTarget, barkeepTarget
+	if cfg.database != "" {
+		reference = barkeepTarget
+		reference.name, reference.profileAs = "bbolt", ".bbolt"
+		subject = barkeepTarget
+		subject.name, subject.nodes, subject.database = "postgres", 2, cfg.database
+	}
 	var barkeepRounds, baselineRounds []figures
 	for round := 1; round <= cfg.rounds; round++ {
 		if cfg.rounds > 1 {
 			progress("round %d of %d", round, cfg.rounds)
 		}
-		order := []target{baselineTarget, barkeepTarget}
+		order := []target{reference, subject}
 		if round%2 == 0 {
-			order = []target{barkeepTarget, baselineTarget}
+			order = []target{subject, reference}
 		}
 		results := map[string]figures{}
 		for _, t := range order {
@@ -131,18 +143,30 @@ func run() error {
 			}
 			results[t.name] = f
 		}
-		baseline, barkeep := results[baselineTarget.name], results[barkeepTarget.name]
+		baseline, barkeep := results[reference.name], results[subject.name]
 		baselineRounds = append(baselineRounds, baseline)
 		barkeepRounds = append(barkeepRounds, barkeep)
 	}
 
 	r := newReport(cfg, cat, barkeepRounds, baselineRounds)
+	if cfg.database != "" {
+		runtime.GC()
+		durable, err := measureDurable(cfg.database, cfg.writers, durableDuration)
+		if err != nil {
+			return err
+		}
+		r.addDurable(durable)
+	}
 	if *asJSON {
 		return r.writeJSON(os.Stdout)
 	}
 	r.writeTable(os.Stdout)
 	return nil
 }
+
+// durableDuration is how long the durable-likes phase writes on each
+// backend.
+const durableDuration = 5 * time.Second
 
 // plainName is a name that types as it reads.
 var plainName = regexp.MustCompile(`^[A-Za-z]+( [A-Za-z]+)*$`)

@@ -31,6 +31,8 @@ type config struct {
 	crowdProfile string        // and its CPU profile while the crowd arrives
 	memProfile   string        // and its heap profile
 	barkeepArgs  []string      // extra flags for barkeep serve
+	database     string        // PostgreSQL mode: the server to make databases on
+	writers      int           // PostgreSQL mode: writers of durable likes
 }
 
 // settle is how long sessions are left alone between phases, so that what
@@ -45,6 +47,10 @@ type target struct {
 	args      func(dataDir string) []string
 	likes     bool   // it has live likes to measure
 	profileAs string // the suffix of its profiles' file names: "" for Barkeep's
+	// nodes is how many servers share the sessions (0: one), on a fresh
+	// database of the PostgreSQL server at database.
+	nodes    int
+	database string
 }
 
 // catalogInfo is what the bench knows of the list both servers show.
@@ -113,10 +119,11 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 		return f, err
 	}
 	defer os.RemoveAll(dataDir)
-	srv, err := startServer(t.name, t.bin, t.args(dataDir)...)
+	srv, dropDatabase, err := startCluster(t, dataDir)
 	if err != nil {
 		return f, err
 	}
+	defer dropDatabase()
 	defer func() {
 		if stopErr := srv.stop(); stopErr != nil && err == nil {
 			err = stopErr
@@ -139,7 +146,7 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	f.GoroutinesBefore = srv.counter("goroutines")
 
 	errs := &errorLog{}
-	shareStart, err := takeCPUShare(srv.cmd.Process.Pid)
+	shareStart, err := takeCPUShare(srv.pids()...)
 	if err != nil {
 		return f, err
 	}
@@ -156,7 +163,7 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 	if err != nil {
 		return f, err
 	}
-	clients := connectCrowd(srv.addr, keys[:cfg.sessions], lastRow, cfg.timeout, errs, &f)
+	clients := connectCrowd(srv, keys[:cfg.sessions], lastRow, cfg.timeout, errs, &f)
 	defer closeAll(clients)
 	crowdEnd, err := srv.sample()
 	if err != nil {
@@ -243,7 +250,7 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 
 	if cfg.joiners > 0 {
 		progress("%s: %d sessions join the idle crowd one at a time", t.name, cfg.joiners)
-		joinOneByOne(srv.addr, keys[cfg.sessions+2:], lastRow, cfg.timeout, errs, &f)
+		joinOneByOne(srv, keys[cfg.sessions+2:], lastRow, cfg.timeout, errs, &f)
 		time.Sleep(settle)
 	}
 
@@ -256,7 +263,7 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 		f.Likes = likes
 	}
 
-	if shareEnd, err := takeCPUShare(srv.cmd.Process.Pid); err == nil {
+	if shareEnd, err := takeCPUShare(srv.pids()...); err == nil {
 		f.CPU = coresBetween(shareStart, shareEnd)
 	}
 	for _, c := range live {
@@ -272,8 +279,8 @@ func measure(cfg config, t target, cat catalogInfo, keys []gossh.Signer) (f figu
 
 // calibrate opens one session and reads which row is the last one a fresh
 // session shows, which is what a full first frame must contain.
-func calibrate(srv *serverProc, cat catalogInfo, key gossh.Signer, timeout time.Duration) (string, error) {
-	c, err := connect(srv.addr, "calibration", key)
+func calibrate(srv *cluster, cat catalogInfo, key gossh.Signer, timeout time.Duration) (string, error) {
+	c, err := connect(srv.addrFor(0), "calibration", key)
 	if err != nil {
 		return "", fmt.Errorf("%s: calibration session: %w", srv.name, err)
 	}
@@ -304,7 +311,7 @@ const crowdHandshakes = 16
 // moment with crowdHandshakes handshakes at a time, and waits for each
 // one's first full frame, timed from the start of its connection: what a
 // person waits for after typing ssh.
-func connectCrowd(addr string, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) []*client {
+func connectCrowd(srv *cluster, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) []*client {
 	handshaking := make(chan struct{}, crowdHandshakes)
 	clients := make([]*client, len(keys))
 	handshakes := make([]float64, len(keys))
@@ -316,7 +323,7 @@ func connectCrowd(addr string, keys []gossh.Signer, lastRow string, timeout time
 			handshakes[i], frames[i] = -1, -1
 			<-start
 			handshaking <- struct{}{}
-			c, err := connect(addr, "user"+strconv.Itoa(i), key)
+			c, err := connect(srv.addrFor(i), "user"+strconv.Itoa(i), key)
 			<-handshaking
 			if err != nil {
 				errs.add("session %d: %v", i, err)
@@ -330,6 +337,7 @@ func connectCrowd(addr string, keys []gossh.Signer, lastRow string, timeout time
 				return
 			}
 			frames[i] = millis(seen.Sub(c.dialAt))
+			c.node = srv.nodeOf(i)
 			clients[i] = c
 		})
 	}
@@ -344,10 +352,10 @@ func connectCrowd(addr string, keys []gossh.Signer, lastRow string, timeout time
 // the crowd sits idle, and hangs it up once it shows its first frame: the
 // wait of one person arriving at a busy bar, without a crowd arriving with
 // them.
-func joinOneByOne(addr string, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) {
+func joinOneByOne(srv *cluster, keys []gossh.Signer, lastRow string, timeout time.Duration, errs *errorLog, f *figures) {
 	var handshakes, frames []float64
 	for i, key := range keys {
-		c, err := connect(addr, "joiner"+strconv.Itoa(i), key)
+		c, err := connect(srv.addrFor(i), "joiner"+strconv.Itoa(i), key)
 		if err != nil {
 			errs.add("joiner %d: %v", i, err)
 			continue
@@ -398,7 +406,7 @@ func keysDurationFor(presses int) time.Duration {
 // one burst. Each press waits for the previous one to show. It returns the
 // server's CPU seconds over the phase and the phase's length: less what
 // the sessions use while idle, that is the cost of the presses.
-func pressKeys(cfg config, srv *serverProc, clients []*client, names []string, errs *errorLog, f *figures) (busy float64, took time.Duration) {
+func pressKeys(cfg config, srv *cluster, clients []*client, names []string, errs *errorLog, f *figures) (busy float64, took time.Duration) {
 	presses := min(cfg.presses, len(names)-1)
 	interval := cfg.keysDuration / time.Duration(presses)
 	latencies := make([][]float64, len(clients))

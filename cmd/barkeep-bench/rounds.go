@@ -50,6 +50,10 @@ func medianOf(rounds []figures) figures {
 		}
 		medLikes := func(get func(*likeFigures) float64) float64 { return medianBy(all, get) }
 		likes.ReachMs = medianDist(all, func(l *likeFigures) dist { return l.ReachMs })
+		if likes.ReachOtherNodeMs != nil {
+			other := medianDist(all, func(l *likeFigures) dist { return *l.ReachOtherNodeMs })
+			likes.ReachOtherNodeMs = &other
+		}
 		likes.NotifiedPerLike = medLikes(func(l *likeFigures) float64 { return l.NotifiedPerLike })
 		likes.WatchersRepaintedPerLike = medLikes(func(l *likeFigures) float64 { return l.WatchersRepaintedPerLike })
 		likes.Likes, likes.Reached, likes.OthersRepainted = 0, 0, 0
