@@ -1,6 +1,7 @@
 // Package storetest opens stores for the tests of the packages above the
 // store: a fresh file in the test's temporary directory, over the project's
-// small fixture catalog or a catalog of the test's own.
+// small fixture catalog or a catalog of the test's own. RunSuite is the
+// suite every store backend passes.
 package storetest
 
 import (
