@@ -49,6 +49,7 @@ func run() error {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "save Barkeep's heap profile, taken with the sessions idle, to this file, and the baseline's to this file.baseline")
 	flag.StringVar(&cfg.database, "database", "", "PostgreSQL mode: measure two Barkeep nodes, the sessions split between them, on a fresh database of this server (a postgres:// URL whose user may create databases) against one Barkeep on bbolt, instead of Barkeep against the baseline; and durable likes with -writers writers on each")
 	flag.IntVar(&cfg.writers, "writers", 64, "with -database: concurrent writers of the durable-likes phase")
+	flag.IntVar(&cfg.nodes, "nodes", 2, "with -database: Barkeep nodes on the database, the sessions split between them")
 	asJSON := flag.Bool("json", false, "print the figures as JSON")
 	hostile := flag.Bool("hostile", false, "instead: one address (127.0.0.1) attacks Barkeep while a victim on 127.0.0.2 connects and likes; see hostile.go")
 	var graphQL graphQLConfig
@@ -59,7 +60,7 @@ func run() error {
 		graphQL.asJSON = *asJSON
 		return measureGraphQL(graphQL)
 	}
-	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.writers < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
+	if cfg.sessions < 1 || cfg.rounds < 1 || cfg.writers < 1 || cfg.nodes < 1 || cfg.joiners < 0 || cfg.presses < 1 || cfg.keysDuration < 0 || cfg.idle <= 0 || cfg.timeout <= 0 {
 		return fmt.Errorf("-sessions, -rounds, -presses, -keys-duration, -idle and -timeout must be positive")
 	}
 	if cfg.keysDuration == 0 {
@@ -120,7 +121,7 @@ func run() error {
 		reference = barkeepTarget
 		reference.name, reference.profileAs = "bbolt", ".bbolt"
 		subject = barkeepTarget
-		subject.name, subject.nodes, subject.database = "postgres", 2, cfg.database
+		subject.name, subject.nodes, subject.database = "postgres", cfg.nodes, cfg.database
 	}
 	var barkeepRounds, baselineRounds []figures
 	for round := 1; round <= cfg.rounds; round++ {

@@ -33,6 +33,7 @@ type config struct {
 	barkeepArgs  []string      // extra flags for barkeep serve
 	database     string        // PostgreSQL mode: the server to make databases on
 	writers      int           // PostgreSQL mode: writers of durable likes
+	nodes        int           // PostgreSQL mode: nodes sharing the sessions
 }
 
 // settle is how long sessions are left alone between phases, so that what

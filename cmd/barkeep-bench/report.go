@@ -47,8 +47,9 @@ type reportConfig struct {
 	LikedCocktail  string   `json:"liked_cocktail"`
 	FirstFrameFrom string   `json:"first_frame_from"`
 	BarkeepArgs    []string `json:"barkeep_extra_args"`
-	// PostgreSQL is set in PostgreSQL mode.
+	// PostgreSQL is set in PostgreSQL mode, with the nodes on the database.
 	PostgreSQL bool `json:"postgresql_mode"`
+	Nodes      int  `json:"nodes,omitempty"`
 }
 
 // targetCheck is one target of the issue and how this run did.
@@ -80,6 +81,7 @@ func newReport(cfg config, cat catalogInfo, barkeepRounds, baselineRounds []figu
 			FirstFrameFrom: "the start of the connection",
 			BarkeepArgs:    cfg.barkeepArgs,
 			PostgreSQL:     cfg.database != "",
+			Nodes:          cfg.nodes,
 		},
 		Barkeep:  barkeep,
 		Baseline: baseline,
@@ -242,8 +244,11 @@ func (r report) writeTable(w io.Writer) {
 	subject, reference := "barkeep", "baseline"
 	title := "Barkeep vs baseline"
 	if r.Config.PostgreSQL {
-		subject, reference = "postgres, 2 nodes", "bbolt"
-		title = "Barkeep: two nodes on PostgreSQL, the sessions split between them, vs one on bbolt"
+		subject, reference = fmt.Sprintf("postgres, %d nodes", r.Config.Nodes), "bbolt"
+		title = fmt.Sprintf("Barkeep: %d nodes on PostgreSQL, the sessions split between them, vs one on bbolt", r.Config.Nodes)
+		if r.Config.Nodes == 1 {
+			subject, title = "postgres", "Barkeep: one node on PostgreSQL vs one on bbolt"
+		}
 	}
 	fmt.Fprintf(w, "%s: %d sessions at %s on %d × %s, %.1f GiB, %s\n",
 		title, r.Config.Sessions, r.Config.Window, r.Machine.CPUs, r.Machine.CPUModel, r.Machine.MemoryGiB, r.Machine.Go)
