@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -360,54 +359,6 @@ func BenchmarkSearch(b *testing.B) {
 					timeEach(b, func() { benchSink, _ = RandomOf(c.All(), shown) })
 				})
 			})
-		})
-	}
-}
-
-// BenchmarkLikes measures durable likes: every SetLike returns once its
-// commit is fsynced, as in production. Concurrent writers share commits
-// through bbolt's Batch. Each writer is its own account and toggles its
-// like on cocktail after cocktail, so every call writes.
-func BenchmarkLikes(b *testing.B) {
-	catalog := benchEmbeddedCatalog(b)
-	for _, writers := range []int{1, 8, 64} {
-		b.Run(fmt.Sprintf("writers-%d", writers), func(b *testing.B) {
-			s, err := Open(filepath.Join(b.TempDir(), "barkeep.db"), catalog)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			accounts := make([]string, writers)
-			for i := range accounts {
-				accounts[i] = fmt.Sprintf("SHA256:writer-%d", i)
-				if _, _, err := s.SignUp(accounts[i], "writer"); err != nil {
-					b.Fatal(err)
-				}
-			}
-			all := catalog.All()
-			var next atomic.Int64
-			var failed atomic.Value
-			var wg sync.WaitGroup
-			b.ResetTimer()
-			start := time.Now()
-			for w, fingerprint := range accounts {
-				wg.Go(func() {
-					for i := w; next.Add(1) <= int64(b.N); i++ {
-						id := all[i%len(all)].ID
-						if _, err := s.SetLike(fingerprint, id, !s.Liked(fingerprint, id)); err != nil {
-							failed.Store(err)
-							return
-						}
-					}
-				})
-			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			b.StopTimer()
-			if err, _ := failed.Load().(error); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "likes/s")
 		})
 	}
 }
