@@ -13,24 +13,29 @@ import (
 	"time"
 )
 
+// openSSHCommand makes a new key and returns the OpenSSH command line that
+// connects with it to addr as user, with a terminal, asking nothing.
+func openSSHCommand(t *testing.T, addr, user string) string {
+	t.Helper()
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := filepath.Join(t.TempDir(), "id")
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	return fmt.Sprintf("ssh -F /dev/null -tt -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "+
+		"-o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR -l %s 127.0.0.1", port, key, user)
+}
+
 // TestE2EOpenSSH drives the real ssh client inside a real terminal (a tmux
 // pane): what people will actually run.
 func TestE2EOpenSSH(t *testing.T) {
 	t.Parallel()
 	requireTools(t, "tmux", "ssh", "ssh-keygen")
 	srv := startServer(t, t.TempDir())
-	_, port, err := net.SplitHostPort(srv.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	dir := t.TempDir()
-	key := filepath.Join(dir, "id")
-	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
-		t.Fatalf("ssh-keygen: %v\n%s", err, out)
-	}
-	ssh := fmt.Sprintf("ssh -F /dev/null -tt -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "+
-		"-o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR -l alice 127.0.0.1", port, key)
+	ssh := openSSHCommand(t, srv.addr, "alice")
 
 	tm := &tmux{socket: "barkeep-e2e-" + randomHex(t), target: "bar"}
 	t.Cleanup(func() { _, _ = tm.run("kill-server") })

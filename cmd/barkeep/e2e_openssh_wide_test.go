@@ -1,10 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,16 +13,7 @@ func TestE2EOpenSSHWideWelcomeRename(t *testing.T) {
 	t.Parallel()
 	requireTools(t, "tmux", "ssh", "ssh-keygen")
 	srv := startServer(t, t.TempDir())
-	_, port, err := net.SplitHostPort(srv.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := filepath.Join(t.TempDir(), "id")
-	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
-		t.Fatalf("ssh-keygen: %v\n%s", err, out)
-	}
-	ssh := fmt.Sprintf("ssh -F /dev/null -tt -p %s -i %s -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "+
-		"-o IdentitiesOnly=yes -o BatchMode=yes -o LogLevel=ERROR -l root 127.0.0.1", port, key)
+	ssh := openSSHCommand(t, srv.addr, "root")
 	tm := &tmux{socket: "barkeep-e2e-" + randomHex(t), target: "wide"}
 	t.Cleanup(func() { _, _ = tm.run("kill-server") })
 	// Two sessions one after the other, for the second to be a returning key.
