@@ -423,13 +423,7 @@ func TestE2EGraphQLLiveLikes(t *testing.T) {
 
 	// Alice watches the Negroni row in the TUI.
 	a := openTUI(t, srv.addr, "alice", alice)
-	waitForScreen(t, a.term, "All cocktails", screenTimeout)
-	a.press(t, "/")
-	waitForScreen(t, a.term, "Filter ›", screenTimeout)
-	a.press(t, "negr")
-	waitForScreen(t, a.term, `Cocktails matching "negr"`, screenTimeout)
-	a.press(t, keyEnter)
-	waitForNegroniRow(t, a.term, "♡ 0")
+	filterToNegroni(t, a, "♡ 0")
 
 	ws, err := dialWebsocket(t, base, token, nil)
 	if err != nil {

@@ -133,13 +133,7 @@ func hostKeyOf(t *testing.T, addr string, key gossh.Signer) string {
 func watchNegroni(t *testing.T, addr string, key gossh.Signer, count string) *tuiClient {
 	t.Helper()
 	c := openTUI(t, addr, "watcher", key)
-	waitForScreen(t, c.term, "All cocktails", screenTimeout)
-	c.press(t, "/")
-	waitForScreen(t, c.term, "Filter ›", screenTimeout)
-	c.press(t, "negr")
-	waitForScreen(t, c.term, `Cocktails matching "negr"`, screenTimeout)
-	c.press(t, keyEnter)
-	waitForNegroniRow(t, c.term, count)
+	filterToNegroni(t, c, count)
 	// The session's own messages (the filter's last cursor blink) would
 	// repaint the row and hide a missing push; let them pass first.
 	time.Sleep(1500 * time.Millisecond)

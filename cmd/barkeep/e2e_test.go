@@ -34,13 +34,7 @@ func TestE2ELikeIsSharedLiveAndSurvivesRestart(t *testing.T) {
 
 	// Bob watches the Negroni row, filtered so that it is on screen.
 	b := openTUI(t, srv.addr, "bob", bob)
-	waitForScreen(t, b.term, "All cocktails", screenTimeout)
-	b.press(t, "/")
-	waitForScreen(t, b.term, "Filter ›", screenTimeout)
-	b.press(t, "negr")
-	waitForScreen(t, b.term, `Cocktails matching "negr"`, screenTimeout)
-	b.press(t, keyEnter)
-	waitForNegroniRow(t, b.term, "♡ 0")
+	filterToNegroni(t, b, "♡ 0")
 	// Any message of Bob's own (the filter's last cursor blink) would
 	// repaint the row and hide a missing push; let them pass first.
 	time.Sleep(1500 * time.Millisecond)
@@ -80,13 +74,7 @@ func TestE2ELikeIsSharedLiveAndSurvivesRestart(t *testing.T) {
 	// The account is the key, not the user name it connects with.
 	srv = startServer(t, dataDir)
 	a = openTUI(t, srv.addr, "alice-again", alice)
-	waitForScreen(t, a.term, "All cocktails", screenTimeout)
-	a.press(t, "/")
-	waitForScreen(t, a.term, "Filter ›", screenTimeout)
-	a.press(t, "negr")
-	waitForScreen(t, a.term, `Cocktails matching "negr"`, screenTimeout)
-	a.press(t, keyEnter)
-	waitForNegroniRow(t, a.term, "♥ 1")
+	filterToNegroni(t, a, "♥ 1")
 	a.press(t, keyEnter)
 	screen = waitForScreen(t, a.term, "♥ 1 like · you like it", screenTimeout)
 	if _, ok := lineWith(screen, "Barkeep", "alice"); !ok || strings.Contains(screen, "alice-again") {
@@ -96,6 +84,20 @@ func TestE2ELikeIsSharedLiveAndSurvivesRestart(t *testing.T) {
 
 // waitForNegroniRow waits until the list row of the Negroni (not the
 // Negroni Sbagliato) shows the like count.
+
+// filterToNegroni filters a new session's list down to the Negroni, so
+// that its row is on screen, and waits for the row to show count.
+func filterToNegroni(t *testing.T, c *tuiClient, count string) {
+	t.Helper()
+	waitForScreen(t, c.term, "All cocktails", screenTimeout)
+	c.press(t, "/")
+	waitForScreen(t, c.term, "Filter ›", screenTimeout)
+	c.press(t, "negr")
+	waitForScreen(t, c.term, `Cocktails matching "negr"`, screenTimeout)
+	c.press(t, keyEnter)
+	waitForNegroniRow(t, c.term, count)
+}
+
 // rowLikes finds a row's like count.
 var rowLikes = regexp.MustCompile(`[♡♥] \d+`)
 
