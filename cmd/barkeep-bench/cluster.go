@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -59,7 +61,7 @@ func startCluster(t target, dataDir string) (*cluster, func(), error) {
 		if t.nodes > 1 {
 			name = fmt.Sprintf("%s node %d", t.name, i+1)
 		}
-		node, err := startServer(name, t.bin, args...)
+		node, err := startServerWith(name, t.bin, nodeEnv(t.nodes), args...)
 		if err != nil {
 			_ = c.stop()
 			drop()
@@ -187,4 +189,17 @@ func (c *cluster) fetchProfile(path, out string) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// nodeEnv is what a node's environment adds when nodes share this machine:
+// each is given its share of the cores, as if it had a machine of its own
+// that size. Without it every node's runtime schedules for all the cores,
+// and two of them on two cores wake each other's threads for nothing (idle
+// CPU 1.04x to 1.13x of one process, against 1.02x and 1.06x with a core
+// each).
+func nodeEnv(nodes int) []string {
+	if nodes <= 1 {
+		return nil
+	}
+	return []string{"GOMAXPROCS=" + strconv.Itoa(max(1, runtime.NumCPU()/nodes))}
 }

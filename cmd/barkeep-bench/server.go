@@ -68,8 +68,13 @@ type serverProc struct {
 // startServer runs bin with args and waits until it has logged both its SSH
 // and its debug address.
 func startServer(name, bin string, args ...string) (*serverProc, error) {
+	return startServerWith(name, bin, nil, args...)
+}
+
+// startServerWith is startServer with env added to the server's environment.
+func startServerWith(name, bin string, env []string, args ...string) (*serverProc, error) {
 	cmd := exec.Command(bin, args...)
-	cmd.Env = childEnv()
+	cmd.Env = append(childEnv(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
