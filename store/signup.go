@@ -13,6 +13,7 @@ import (
 // write for it, only once Wait says it is durable.
 type PendingSignUp struct {
 	fingerprint string
+	welcomes    bool // a new account is made on record as welcomed
 	done        chan struct{}
 	account     Account
 	created     bool
@@ -24,17 +25,33 @@ type PendingSignUp struct {
 // up on a goroutine of its own; in a store file, in a commit shared with
 // the other sign-ups of the next signUpDelay.
 func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
-	p := &PendingSignUp{fingerprint: fingerprint, done: make(chan struct{})}
+	return s.signUpInBackground(fingerprint, name, false)
+}
+
+// SignUpWelcomedInBackground is SignUpInBackground for a session that
+// welcomes a new key: the account it makes is on record as welcomed in the
+// sign-up's own write, so that a crowd of new keys pays for no second
+// write each.
+func (s *Store) SignUpWelcomedInBackground(fingerprint, name string) *PendingSignUp {
+	return s.signUpInBackground(fingerprint, name, true)
+}
+
+func (s *Store) signUpInBackground(fingerprint, name string, welcomed bool) *PendingSignUp {
+	p := &PendingSignUp{fingerprint: fingerprint, welcomes: welcomed, done: make(chan struct{})}
 	if account, ok := s.Account(fingerprint); ok {
 		p.account = account
 		close(p.done)
 		return p
 	}
-	save := func(a Account) (Account, bool, error) { return s.backend.SignUp(context.Background(), a) }
+	write := func(a Account) (Account, bool, error) { return s.backend.SignUp(context.Background(), a) }
 	if shared, ok := s.backend.(interface {
 		signUpShared(Account) (Account, bool, error)
 	}); ok {
-		save = shared.signUpShared
+		write = shared.signUpShared
+	}
+	save := func(a Account) (Account, bool, error) {
+		a.Welcomed = welcomed
+		return write(a)
 	}
 	go func() {
 		defer close(p.done)
@@ -42,6 +59,10 @@ func (s *Store) SignUpInBackground(fingerprint, name string) *PendingSignUp {
 	}()
 	return p
 }
+
+// Welcomes says whether an account this sign-up makes is on record as
+// welcomed.
+func (p *PendingSignUp) Welcomes() bool { return p.welcomes }
 
 // Fingerprint is the key the account is for, known before it is durable.
 func (p *PendingSignUp) Fingerprint() string { return p.fingerprint }

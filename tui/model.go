@@ -100,8 +100,9 @@ type Model struct {
 	pages        map[pageKind]page
 	destinations []destination
 
-	// welcome is set while a new account's welcome is on screen.
-	welcome bool
+	// welcome is set while a new account's welcome is on screen, and
+	// welcomeShown once it has been.
+	welcome, welcomeShown bool
 
 	status      string
 	statusError bool
@@ -156,6 +157,7 @@ func New(cfg Config) *Model {
 		default: // a new key
 		}
 	}
+	m.welcomeShown = m.welcome
 	c.liker = likes{c.store, c.fingerprint}
 	m.help.Styles = c.styles.Help
 	m.history = []page{m.page(catalogKind)}
@@ -197,11 +199,16 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // recordWelcome notes on disk that the welcome on screen has been shown:
-// it is never shown to this key again.
+// it is never shown to this key again. A new key's sign-up may note it in
+// its own write (PendingSignUp.Welcomes).
 func (m *Model) recordWelcome() tea.Cmd {
-	if !m.welcome {
+	if !m.welcome || m.c.signUp != nil && m.c.signUp.Welcomes() {
 		return nil
 	}
+	return m.writeWelcome()
+}
+
+func (m *Model) writeWelcome() tea.Cmd {
 	s, fingerprint := m.c.store, m.c.fingerprint
 	return m.c.write("welcome", func() error { return s.MarkWelcomed(fingerprint) }, func(error) tea.Msg { return welcomedMsg{} })
 }
@@ -271,7 +278,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.fail("Couldn't open your account just now: nothing will be saved. Reconnect later.")
 			return nil
 		}
+		pending := m.c.signUp
 		m.account, m.c.signUp = msg.account, nil
+		// A sign-up that found the account made meanwhile (by a command, or
+		// another session) did not note this session's welcome.
+		if m.welcomeShown && pending != nil && pending.Welcomes() && !msg.account.Welcomed {
+			return m.writeWelcome()
+		}
 		return nil
 	case welcomedMsg:
 		return nil

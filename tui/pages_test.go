@@ -356,3 +356,42 @@ func TestARenameThatFailsChangesNothing(t *testing.T) {
 		t.Errorf("the title bar is %q", line)
 	}
 }
+
+func TestANewKeysSignUpRecordsItsWelcomeInItsOwnWrite(t *testing.T) {
+	st := newStore(t)
+	pending := st.SignUpWelcomedInBackground("SHA256:newcomer", "root")
+	s := &session{t: t, m: New(Config{Store: st, SignUp: pending, Width: 80, Height: 24}), store: st}
+	s.wantScreen("Welcome to Barkeep!")
+	for _, msg := range runBatch(s.m.Init()) {
+		if _, ok := msg.(welcomedMsg); ok {
+			t.Fatal("the session wrote the welcome as well as the sign-up")
+		}
+	}
+	if cmd := s.send(s.m.waitForSignUp()()); cmd != nil {
+		t.Fatal("the session writes after a sign-up that recorded its welcome")
+	}
+	if a, _ := st.Account("SHA256:newcomer"); !a.Welcomed {
+		t.Fatal("the sign-up did not record the welcome")
+	}
+}
+
+func TestAWelcomeIsRecordedWhenTheSignUpFindsTheAccountMadeMeanwhile(t *testing.T) {
+	st := newStore(t)
+	pending := st.SignUpWelcomedInBackground("SHA256:newcomer", "root")
+	s := &session{t: t, m: New(Config{Store: st, SignUp: pending, Width: 80, Height: 24}), store: st}
+	s.wantScreen("Welcome to Barkeep!")
+	// A command made the account first, unwelcomed: this sign-up then only
+	// finds it.
+	account, _, err := pending.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	account.Welcomed = false
+	write := s.send(signedUpMsg{account: account})
+	if write == nil {
+		t.Fatal("the welcome shown is not recorded")
+	}
+	if _, ok := write().(welcomedMsg); !ok {
+		t.Fatal("the write after the sign-up is not the welcome's")
+	}
+}

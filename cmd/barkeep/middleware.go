@@ -46,7 +46,11 @@ func (s *server) identify(next ssh.Handler) ssh.Handler {
 				return
 			}
 		}
-		pending := s.store.SignUpInBackground(fingerprint, sess.User())
+		signUp := s.store.SignUpInBackground
+		if sess.RawCommand() == "" {
+			signUp = s.store.SignUpWelcomedInBackground // the TUI welcomes a new key
+		}
+		pending := signUp(fingerprint, sess.User())
 		sess.Context().SetValue(signUpKey{}, pending)
 		if admitted != nil {
 			go func() {

@@ -233,6 +233,7 @@ func (b *Backend) transact(ctx context.Context, batch []*write) ([]writeResult, 
 		revokedHashes                         [][]byte
 		renamed, renamedTo                    []string
 		welcomed                              []bool
+		newWelcomed                           []bool
 	)
 	for i, w := range batch {
 		switch w.kind {
@@ -250,6 +251,7 @@ func (b *Backend) transact(ctx context.Context, batch []*write) ([]writeResult, 
 			newFingerprints = append(newFingerprints, w.account.Fingerprint)
 			newNames = append(newNames, w.account.Name)
 			newSince = append(newSince, w.account.Since)
+			newWelcomed = append(newWelcomed, w.account.Welcomed)
 		case store.ChangeLike:
 			if w.like {
 				likeFingerprints, likeIDs, likeAt = append(likeFingerprints, w.fingerprint), append(likeIDs, w.cocktail), append(likeAt, w.at)
@@ -300,9 +302,9 @@ func (b *Backend) transact(ctx context.Context, batch []*write) ([]writeResult, 
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	if len(signUps) > 0 {
 		created := map[string]bool{}
-		rows, err := tx.Query(ctx, `INSERT INTO accounts (fingerprint, name, since)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
-			ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint`, newFingerprints, newNames, newSince)
+		rows, err := tx.Query(ctx, `INSERT INTO accounts (fingerprint, name, since, welcomed)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[])
+			ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint`, newFingerprints, newNames, newSince, newWelcomed)
 		if err != nil {
 			return nil, err
 		}
