@@ -318,7 +318,9 @@ func assertRoundTrip(t testing.TB, cocktails []Cocktail) {
 	}
 }
 
-func TestTheReferenceCatalogImports(t *testing.T) {
+// importReference imports the reference app's catalog, when it is there.
+func importReference(t *testing.T) Imported {
+	t.Helper()
 	raw, err := os.ReadFile(referenceCatalog)
 	if errors.Is(err, os.ErrNotExist) {
 		t.Skipf("no reference catalog at %s", referenceCatalog)
@@ -330,6 +332,11 @@ func TestTheReferenceCatalogImports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return imported
+}
+
+func TestTheReferenceCatalogImports(t *testing.T) {
+	imported := importReference(t)
 	if imported.Format != FormatNextJS {
 		t.Errorf("format = %q, want %q", imported.Format, FormatNextJS)
 	}

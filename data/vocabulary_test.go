@@ -2,7 +2,6 @@ package data
 
 import (
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -296,17 +295,7 @@ func TestForeignCatalogsNamesResolve(t *testing.T) {
 }
 
 func TestTheReferenceCatalogsNamesResolve(t *testing.T) {
-	raw, err := os.ReadFile(referenceCatalog)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("no reference catalog at %s", referenceCatalog)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	imported, err := Import(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	imported := importReference(t)
 	if len(imported.Cocktails) != 249 || len(imported.Skipped) != 0 {
 		t.Errorf("imported %d of 249, skipped %+v", len(imported.Cocktails), imported.Skipped)
 	}
