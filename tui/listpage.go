@@ -95,7 +95,9 @@ func (p *listPage) listView() string {
 // column's first above lines are the page's own, measured; the list's
 // rows below them are drawn as wide as the column already.
 func (p *listPage) beside(above int, column string) string {
-	if !p.wide() {
+	// An empty list has no card to stand beside it: a rule with nothing
+	// on its right would look unfinished.
+	if !p.wide() || len(p.list.items) == 0 {
 		return column
 	}
 	var card []string
@@ -120,7 +122,7 @@ func (p *listPage) beside(above int, column string) string {
 		line, width := "", 0
 		if i < len(lines) {
 			line, width = lines[i], p.column
-			if i < above || len(p.list.items) == 0 || line == "" {
+			if i < above || line == "" {
 				width = ansi.StringWidth(line)
 			}
 		}
