@@ -238,7 +238,8 @@ func BenchmarkNewSession(b *testing.B) {
 // with a title, the names alone and a one-line help, as the bench's
 // baseline draws it: the difference is what Barkeep's columns cost.
 // "first-paint" is a new session's: a new screen and renderer, and the
-// whole frame painted, for a 256-colour terminal like the bench's.
+// whole frame painted, for a 256-colour terminal like the bench's; a new
+// key's has the welcome.
 func BenchmarkRenderer(b *testing.B) {
 	s := benchStore(b)
 	m := benchModel(b, s, 80, 24)
@@ -296,22 +297,33 @@ func BenchmarkRenderer(b *testing.B) {
 			}
 			b.ReportMetric(float64(out.Len())/float64(i), "bytes/op")
 		})
-		b.Run(frames.name+"/first-paint", func(b *testing.B) {
-			var out bytes.Buffer
-			b.ReportAllocs()
-			for b.Loop() {
-				out.Reset()
-				screen := uv.NewScreenBuffer(80, 24)
-				terminal := uv.NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
-				terminal.SetColorProfile(colorprofile.ANSI256)
-				terminal.SetRelativeCursor(true)
-				uv.NewStyledString(frames.after).Draw(screen, screen.Bounds())
-				terminal.Render(screen.RenderBuffer)
-				if err := terminal.Flush(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(out.Len()), "bytes/op")
-		})
+		b.Run(frames.name+"/first-paint", func(b *testing.B) { benchFirstPaint(b, frames.after) })
 	}
+	// A new key's first frame has the welcome above the list.
+	newcomer, _, err := s.SignUp("SHA256:renderer-newcomer", "newcomer")
+	if err != nil {
+		b.Fatal(err)
+	}
+	welcome := New(Config{Store: s, Account: newcomer, Width: 80, Height: 24}).View().Content
+	b.Run("barkeep-welcome/first-paint", func(b *testing.B) { benchFirstPaint(b, welcome) })
+}
+
+// benchFirstPaint paints frame on a new 80x24 screen, as a new session's
+// renderer does, for a 256-colour terminal like the bench's.
+func benchFirstPaint(b *testing.B, frame string) {
+	var out bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		screen := uv.NewScreenBuffer(80, 24)
+		terminal := uv.NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
+		terminal.SetColorProfile(colorprofile.ANSI256)
+		terminal.SetRelativeCursor(true)
+		uv.NewStyledString(frame).Draw(screen, screen.Bounds())
+		terminal.Render(screen.RenderBuffer)
+		if err := terminal.Flush(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes/op")
 }

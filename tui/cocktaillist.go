@@ -225,8 +225,9 @@ func (l *cocktailList) view(st *Styles, likes likeInfo) string {
 	return b.String()
 }
 
-// renderRow draws one row. Styles cover the text only, never the padding,
-// and the note comes last, unpadded: the renderer parses every cell of
+// renderRow draws one row. Styles cover the text only, never the padding
+// (but for the gap between a count and a note of one style, which one run
+// costs less than two), and the note comes last, unpadded: the renderer parses every cell of
 // every frame, spaces as much as text, and a styled cell costs it a colour
 // conversion at every full paint, and bytes at every move. The selected
 // row's marker and name are in reverse video, which reads with colour and
@@ -243,15 +244,27 @@ func renderRow(st *Styles, row rowKey) string {
 		count, countStyle = "♥ "+strconv.Itoa(row.likes), st.rowLiked
 	}
 	countWidth := ansi.StringWidth(count)
-	line := name + strings.Repeat(" ", max(likesWidth-countWidth, 0)) + countStyle.wrap(count)
+	line := name + strings.Repeat(" ", max(likesWidth-countWidth, 0))
 	width := markerWidth + nameWidth + max(likesWidth, countWidth)
 	if row.note != "" && row.columns.note > 0 {
 		note := ansi.Truncate(row.note, row.columns.note, "…")
-		line += strings.Repeat(" ", noteGap) + st.rowBase.wrap(note)
+		gap := strings.Repeat(" ", noteGap)
 		width += noteGap + ansi.StringWidth(note)
+		if countStyle == st.rowBase {
+			// One run for the count, the gap and the note: the gap's
+			// spaces show no foreground, and every run is parsed again
+			// at every frame.
+			return padRow(line+st.rowBase.wrap(count+gap+note), width, row.padTo)
+		}
+		return padRow(line+countStyle.wrap(count)+gap+st.rowBase.wrap(note), width, row.padTo)
 	}
-	if row.padTo > width {
-		line += strings.Repeat(" ", row.padTo-width)
+	return padRow(line+countStyle.wrap(count), width, row.padTo)
+}
+
+// padRow fills a row of width cells out to padTo with spaces.
+func padRow(line string, width, padTo int) string {
+	if padTo > width {
+		line += strings.Repeat(" ", padTo-width)
 	}
 	return line
 }

@@ -188,9 +188,11 @@ func (m *Model) titleBar() string {
 
 func (m *Model) drawTitleBar() string {
 	st := m.c.styles
-	left := st.TitleBadge.Render("Barkeep") + st.TitleText.Render(" cocktails over SSH")
-	if m.width < 60 {
-		left = st.TitleBadge.Render("Barkeep")
+	// The badge's spaces are its text, not padding: one style run, where
+	// padding would be three.
+	left := st.TitleBadge.Render(" Barkeep ")
+	if m.width >= 60 {
+		left += st.TitleText.Render(" cocktails over SSH")
 	}
 	room := m.width - lipgloss.Width(left) - 1
 	return spread(m.width, left, st.User.Render(ansi.Truncate(m.account.Name, max(room, 0), "…")))

@@ -146,25 +146,11 @@ func (p *helpPage) view() string {
 }
 
 func (p *helpPage) update(msg tea.Msg) tea.Cmd {
-	name, k := nameOf(msg), p.c.keys
 	total := len(p.lines())
-	switch {
-	case name == "":
-		if wheel, ok := msg.(tea.MouseWheelMsg); ok {
-			p.offset += wheelDelta(wheel.Mouse())
-		}
-	case key.Matches(name, k.Up):
-		p.offset--
-	case key.Matches(name, k.Down):
-		p.offset++
-	case key.Matches(name, k.PageUp):
-		p.offset -= p.height
-	case key.Matches(name, k.PageDown):
-		p.offset += p.height
-	case key.Matches(name, k.Home):
-		p.offset = 0
-	case key.Matches(name, k.End):
-		p.offset = total
+	if wheel, ok := msg.(tea.MouseWheelMsg); ok {
+		p.offset += wheelDelta(wheel.Mouse())
+	} else {
+		p.offset, _ = moved(nameOf(msg), p.c.keys, p.offset, p.height, total-p.height)
 	}
 	p.offset = max(0, min(p.offset, total-p.height))
 	return nil

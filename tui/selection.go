@@ -17,25 +17,34 @@ type selection struct {
 // navigate moves the cursor over n rows for a movement key and says whether
 // the key was one.
 func (s *selection) navigate(name keyName, km keys.KeyMap, n int) bool {
-	switch {
-	case key.Matches(name, km.Up):
-		s.cursor--
-	case key.Matches(name, km.Down):
-		s.cursor++
-	case key.Matches(name, km.PageUp):
-		s.cursor -= s.height
-	case key.Matches(name, km.PageDown):
-		s.cursor += s.height
-	case key.Matches(name, km.Home):
-		s.cursor = 0
-	case key.Matches(name, km.End):
-		s.cursor = n - 1
-	default:
+	cursor, ok := moved(name, km, s.cursor, s.height, n-1)
+	if !ok {
 		return false
 	}
-	s.cursor = max(0, min(s.cursor, n-1))
+	s.cursor = max(0, min(cursor, n-1))
 	s.scrollToCursor(n)
 	return true
+}
+
+// moved is where a movement key takes a position at from 0 to last, a page
+// being page rows, and whether the key was one. The result is not clamped:
+// a line up from the top is -1.
+func moved(name keyName, km keys.KeyMap, at, page, last int) (int, bool) {
+	switch {
+	case key.Matches(name, km.Up):
+		return at - 1, true
+	case key.Matches(name, km.Down):
+		return at + 1, true
+	case key.Matches(name, km.PageUp):
+		return at - page, true
+	case key.Matches(name, km.PageDown):
+		return at + page, true
+	case key.Matches(name, km.Home):
+		return 0, true
+	case key.Matches(name, km.End):
+		return last, true
+	}
+	return at, false
 }
 
 // scrollToCursor keeps the cursor on screen and the screen full of rows.

@@ -105,7 +105,7 @@ func newStyles(isDark bool) *Styles {
 
 	st := &Styles{
 		dark:       isDark,
-		TitleBadge: lipgloss.NewStyle().Bold(true).Foreground(badgeText).Background(accent).Padding(0, 1),
+		TitleBadge: lipgloss.NewStyle().Bold(true).Foreground(badgeText).Background(accent),
 		TitleText:  lipgloss.NewStyle().Foreground(muted),
 		User:       lipgloss.NewStyle().Foreground(amber),
 
