@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -87,70 +86,6 @@ func TestLikesAndAccountsSurviveReopening(t *testing.T) {
 	if states[0] != (LikeState{Count: 2}) {
 		t.Errorf("an account that likes nothing sees %+v for negroni", states[0])
 	}
-}
-
-func TestLikingTwiceIsOneLike(t *testing.T) {
-	s, _ := newStore(t)
-	a := signUp(t, s, "SHA256:a", "a")
-	for range 3 {
-		count, err := s.SetLike(a.Fingerprint, "negroni", true)
-		if err != nil || count != 1 {
-			t.Fatalf("like = %d, %v; want 1, nil", count, err)
-		}
-	}
-	for range 2 {
-		count, err := s.SetLike(a.Fingerprint, "negroni", false)
-		if err != nil || count != 0 {
-			t.Fatalf("unlike = %d, %v; want 0, nil", count, err)
-		}
-	}
-}
-
-func TestConcurrentLikesFromManyAccounts(t *testing.T) {
-	s, path := newStore(t)
-	const accounts = 64
-	cocktails := ids(s.Catalog().All())
-	for i := range accounts {
-		signUp(t, s, fmt.Sprintf("SHA256:%d", i), "user")
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, accounts*len(cocktails))
-	for i := range accounts {
-		wg.Go(func() {
-			for _, id := range cocktails {
-				if _, err := s.SetLike(fmt.Sprintf("SHA256:%d", i), id, true); err != nil {
-					errs <- err
-				}
-			}
-			// Every other account changes its mind about the first one.
-			if i%2 == 0 {
-				if _, err := s.SetLike(fmt.Sprintf("SHA256:%d", i), cocktails[0], false); err != nil {
-					errs <- err
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	check := func(s *Store) {
-		t.Helper()
-		for _, id := range cocktails[1:] {
-			if n := s.Likes(id); n != accounts {
-				t.Errorf("%s has %d likes, want %d", id, n, accounts)
-			}
-		}
-		if n := s.Likes(cocktails[0]); n != accounts/2 {
-			t.Errorf("%s has %d likes, want %d", cocktails[0], n, accounts/2)
-		}
-	}
-	check(s)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	check(openStore(t, path))
 }
 
 func TestLikesOfUnknownCocktailsOrAccountsAreRefused(t *testing.T) {

@@ -57,26 +57,25 @@ func TestE2EDataFilesOthersCouldChangeAreRefused(t *testing.T) {
 		chmod(t, dir, 0o777)
 		wantInLog(t, serveRefused(t, dir), "data directory "+dir+" is writable by others (mode 0777); fix it with: chmod 700 "+dir)
 	})
-	t.Run("a group-writable data directory", func(t *testing.T) {
-		t.Parallel()
-		dir := startedDataDir(t)
-		chmod(t, dir, 0o770)
-		wantInLog(t, serveRefused(t, dir), "(mode 0770); fix it with: chmod 700 "+dir)
-	})
-	t.Run("a host key others can read", func(t *testing.T) {
-		t.Parallel()
-		dir := startedDataDir(t)
-		key := filepath.Join(dir, hostKeyFile)
-		chmod(t, key, 0o644)
-		wantInLog(t, serveRefused(t, dir), "host key "+key+" is open to others (mode 0644); fix it with: chmod 600 "+key)
-	})
-	t.Run("a store file others can write", func(t *testing.T) {
-		t.Parallel()
-		dir := startedDataDir(t)
-		store := filepath.Join(dir, storeFile)
-		chmod(t, store, 0o666)
-		wantInLog(t, serveRefused(t, dir), "store file "+store+" is writable by others (mode 0666); fix it with: chmod 600 "+store)
-	})
+	// A data directory a server has run on, with one of its paths opened
+	// up: "" is the directory itself.
+	for _, tc := range []struct {
+		name, file, what string
+		mode             os.FileMode
+		want             string // the refusal, after the path
+	}{
+		{"a group-writable data directory", "", "data directory ", 0o770, " is writable by others (mode 0770); fix it with: chmod 700 "},
+		{"a host key others can read", hostKeyFile, "host key ", 0o644, " is open to others (mode 0644); fix it with: chmod 600 "},
+		{"a store file others can write", storeFile, "store file ", 0o666, " is writable by others (mode 0666); fix it with: chmod 600 "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := startedDataDir(t)
+			path := filepath.Join(dir, tc.file)
+			chmod(t, path, tc.mode)
+			wantInLog(t, serveRefused(t, dir), tc.what+path+tc.want+path)
+		})
+	}
 	t.Run("an authorized keys file others can write", func(t *testing.T) {
 		t.Parallel()
 		file := keysFile(t, keyLineFor("", newClientKey(t).PublicKey()))
