@@ -11,7 +11,11 @@ func (s *Store) apply(c Change) {
 	defer s.mu.Unlock()
 	switch c.Kind {
 	case ChangeAccount:
+		before, known := s.accounts[c.Account.Fingerprint]
 		s.accounts[c.Account.Fingerprint] = c.Account
+		if known && before.Name != c.Account.Name {
+			s.notifyRenameLocked(c.Account.Fingerprint)
+		}
 	case ChangeLike:
 		if s.setLikeLocked(c.Fingerprint, c.CocktailID, c.Liked, c.At) {
 			s.notifyLocked(c.CocktailID)
@@ -27,9 +31,15 @@ func (s *Store) apply(c Change) {
 	case ChangeToken:
 		s.tokens.apply(c.Token, c.TokenOp)
 	case ChangeResync:
+		before := s.accounts
 		s.tokens.replace(c.Records.Tokens)
 		for _, id := range s.replaceLocked(c.Records) {
 			s.notifyLocked(id)
+		}
+		for fingerprint, account := range s.accounts {
+			if was, known := before[fingerprint]; known && was.Name != account.Name {
+				s.notifyRenameLocked(fingerprint)
+			}
 		}
 	}
 }

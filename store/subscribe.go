@@ -5,10 +5,12 @@ import (
 	"sync"
 )
 
-// Subscription tells one session which cocktails' like counts changed. It
-// never blocks the store: changes pile up as a set of ids until the session
-// takes them, however slow or gone it is. A session may watch only the
-// cocktails it shows, so that a like costs nothing where it is not seen.
+// Subscription tells one session which cocktails' like counts changed, and
+// whether its own account was renamed (by a command, another session or
+// another node). It never blocks the store: changes pile up as a set of ids
+// until the session takes them, however slow or gone it is. A session may
+// watch only the cocktails it shows, so that a like costs nothing where it
+// is not seen.
 type Subscription struct {
 	store *Store
 
@@ -17,6 +19,8 @@ type Subscription struct {
 	called   bool   // ready was called and Take has not been since
 	pending  map[string]struct{}
 	watching map[string]struct{} // nil: every cocktail
+	account  string              // the fingerprint followed, or ""
+	renamed  bool                // since the last Take
 	closed   bool
 }
 
@@ -43,7 +47,7 @@ func (sub *Subscription) Notify(ready func()) {
 }
 
 func (sub *Subscription) signalLocked() {
-	if sub.ready != nil && !sub.called && !sub.closed && len(sub.pending) > 0 {
+	if sub.ready != nil && !sub.called && !sub.closed && (len(sub.pending) > 0 || sub.renamed) {
 		sub.called = true
 		sub.ready()
 	}
@@ -63,19 +67,35 @@ func (sub *Subscription) Watch(ids []string) {
 	sub.mu.Unlock()
 }
 
+// FollowAccount has the subscription tell of renames of the account with
+// fingerprint too.
+func (sub *Subscription) FollowAccount(fingerprint string) {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	sub.account = fingerprint
+}
+
 // Take returns the ids of the cocktails whose counts changed since the last
 // call, sorted, and forgets them.
 func (sub *Subscription) Take() []string {
+	ids, _ := sub.TakeAll()
+	return ids
+}
+
+// TakeAll is Take, and says as well whether the followed account was
+// renamed since the last call.
+func (sub *Subscription) TakeAll() (ids []string, renamed bool) {
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
-	ids := make([]string, 0, len(sub.pending))
+	ids = make([]string, 0, len(sub.pending))
 	for id := range sub.pending {
 		ids = append(ids, id)
 	}
 	clear(sub.pending)
+	renamed, sub.renamed = sub.renamed, false
 	sub.called = false
 	slices.Sort(ids)
-	return ids
+	return ids, renamed
 }
 
 // Close ends the subscription: ready is not called again. It is safe to
@@ -112,6 +132,27 @@ func (s *Store) notifyLocked(cocktailID string) {
 		if sub.add(cocktailID) {
 			s.notified.Add(1)
 		}
+	}
+}
+
+// rename tells the subscription that an account was renamed, and says
+// whether it follows that account.
+func (sub *Subscription) rename(fingerprint string) bool {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if sub.closed || sub.account != fingerprint {
+		return false
+	}
+	sub.renamed = true
+	sub.signalLocked()
+	return true
+}
+
+// notifyRenameLocked tells the subscribers that follow an account that it
+// was renamed. The caller holds s.mu.
+func (s *Store) notifyRenameLocked(fingerprint string) {
+	for sub := range s.subs {
+		sub.rename(fingerprint)
 	}
 }
 

@@ -28,7 +28,8 @@ const (
 	MinHeight = 12
 )
 
-// likesChangedMsg says that like counts the session shows have changed.
+// likesChangedMsg says that like counts the session shows, or the
+// account's name, have changed.
 type likesChangedMsg struct{}
 
 // signedUpMsg reports the end of the session's sign-up.
@@ -158,6 +159,9 @@ func New(cfg Config) *Model {
 		}
 	}
 	m.welcomeShown = m.welcome
+	if m.changes != nil {
+		m.changes.FollowAccount(c.fingerprint) // a rename elsewhere reaches the title bar
+	}
 	c.liker = likes{c.store, c.fingerprint}
 	m.help.Styles = c.styles.Help
 	m.history = []page{m.page(catalogKind)}
@@ -290,7 +294,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case likesChangedMsg:
 		if m.changes != nil {
-			m.changes.Take() // and hear of the next change
+			// Taking them is also how the next change is heard of.
+			if _, renamed := m.changes.TakeAll(); renamed && m.c.signUp == nil {
+				if account, ok := m.c.store.Account(m.c.fingerprint); ok {
+					m.account = account
+				}
+			}
 		}
 		m.refresh()
 		return nil

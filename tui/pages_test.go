@@ -302,6 +302,29 @@ func TestTheTUIRenamesTheAccount(t *testing.T) {
 	s.wantScreen("All cocktails")
 }
 
+// A rename made elsewhere (ssh host name, another session, another node)
+// reaches the title bar and the account page of the key's open sessions.
+func TestARenameElsewhereReachesTheTitleBar(t *testing.T) {
+	st := newStore(t)
+	s, changes := newLiveSession(t, st, "root", 80, 24)
+	ready := make(chan struct{}, 1)
+	changes.Notify(func() { ready <- struct{}{} })
+	if _, err := st.Rename(s.me.Fingerprint, "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session heard nothing of the rename")
+	}
+	s.send(likesChangedMsg{})
+	if line := strings.Split(s.screen(), "\n")[0]; !strings.HasSuffix(strings.TrimSpace(line), "Alice") {
+		t.Errorf("the title bar is %q", line)
+	}
+	s.press("n")
+	s.wantScreen("Name   Alice")
+}
+
 func TestAFailedSaveIsLogged(t *testing.T) {
 	st := newStore(t)
 	var logged bytes.Buffer

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,8 @@ import (
 // TestE2EOpenSSHWideWelcomeRename drives OpenSSH's ssh in a 200x60 tmux
 // pane: a new key is welcomed above the list, the selected cocktail's card
 // stands beside the list and follows the cursor, the TUI renames the
-// account, and the next session is not welcomed again.
+// account, the next session is not welcomed again, and a rename by command
+// reaches it.
 func TestE2EOpenSSHWideWelcomeRename(t *testing.T) {
 	t.Parallel()
 	requireTools(t, "tmux", "ssh", "ssh-keygen")
@@ -50,6 +52,14 @@ func TestE2EOpenSSHWideWelcomeRename(t *testing.T) {
 	tm.waitFor(t, "the second session, not welcomed, with the new name", func(s string) bool {
 		_, named := lineWith(s, "Barkeep", "Dora")
 		return named && strings.Contains(s, "All cocktails") && !strings.Contains(s, "Welcome")
+	})
+	// A rename by command reaches the open session's title bar.
+	if out, err := exec.Command("sh", "-c", ssh+" name Edna").CombinedOutput(); err != nil {
+		t.Fatalf("ssh name Edna: %v\n%s", err, out)
+	}
+	tm.waitFor(t, "the name given by command in the open session's title bar", func(s string) bool {
+		title, ok := lineWith(s, "Barkeep", "Edna")
+		return ok && !strings.Contains(title, "Dora")
 	})
 	tm.sendKeys(t, "q")
 	tm.waitFor(t, "both sessions' exits", func(s string) bool { return strings.Contains(s, "second exited") })

@@ -43,6 +43,8 @@ func RunSuite(t *testing.T, newPlace func(t *testing.T) Place) {
 		{"a token made on one store lets in on another, until it is revoked", true, testTokensAcrossStores},
 		{"a rename and a welcome survive reopening", false, testRenameDurable},
 		{"a rename on one store shows on another, and a later sign-up there keeps it", true, testRenameAcrossStores},
+		{"a rename is heard by the subscriptions that follow the account, and by no other", false, testRenameHeard},
+		{"a rename on one store is heard by the subscriptions of another", true, testRenameHeardAcrossStores},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,13 +292,8 @@ func heard(sub *store.Subscription) <-chan struct{} {
 // takeWithin waits for a notification and returns the changes taken.
 func takeWithin(t *testing.T, sub *store.Subscription, ready <-chan struct{}) []string {
 	t.Helper()
-	select {
-	case <-ready:
-		return sub.Take()
-	case <-time.After(10 * time.Second):
-		t.Fatal("no notification within 10s")
-		return nil
-	}
+	ids, _ := takeAllWithin(t, sub, ready)
+	return ids
 }
 
 func testFeed(t *testing.T, p Place, cocktails []data.Cocktail) {
@@ -474,5 +471,76 @@ func testRenameAcrossStores(t *testing.T, p Place, cocktails []data.Cocktail) {
 	})
 	if got, created, err := there.SignUp(a.Fingerprint, "mallory"); err != nil || created || got != renamed {
 		t.Errorf("a later sign-up of the key elsewhere = %+v, %v, %v; want the renamed account", got, created, err)
+	}
+}
+
+func testRenameHeard(t *testing.T, p Place, cocktails []data.Cocktail) {
+	s := p.Open(t, cocktails)
+	a := mustSignUp(t, s, "SHA256:a", "alice")
+	b := mustSignUp(t, s, "SHA256:b", "bob")
+	follower, other := s.Subscribe(), s.Subscribe()
+	defer follower.Close()
+	defer other.Close()
+	follower.FollowAccount(a.Fingerprint)
+	other.FollowAccount(b.Fingerprint)
+	ready, otherReady := heard(follower), heard(other)
+	if _, err := s.Rename(a.Fingerprint, "Alice B"); err != nil {
+		t.Fatal(err)
+	}
+	renamedWithin(t, follower, ready)
+	if _, err := s.Rename(a.Fingerprint, "Alice B"); err != nil { // the same name again
+		t.Fatal(err)
+	}
+	if err := s.MarkWelcomed(a.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	// A like the follower hears of comes after both: they told it nothing.
+	follower.Watch([]string{"kir"})
+	mustLike(t, s, b.Fingerprint, "kir", true)
+	if ids, renamed := takeAllWithin(t, follower, ready); renamed || !slices.Equal(ids, []string{"kir"}) {
+		t.Errorf("after the same name again and a welcome, then a like: %v, renamed %v; want [kir], not renamed", ids, renamed)
+	}
+	// The other watches every cocktail: it hears of the like, and of no
+	// rename.
+	if _, renamed := takeAllWithin(t, other, otherReady); renamed {
+		t.Error("the subscription that follows bob heard of alice's rename")
+	}
+}
+
+func testRenameHeardAcrossStores(t *testing.T, p Place, cocktails []data.Cocktail) {
+	here, there := p.Open(t, cocktails), p.Open(t, cocktails)
+	a := mustSignUp(t, here, "SHA256:a", "alice")
+	eventually(t, "the other store knows the account", func() bool { _, ok := there.Account(a.Fingerprint); return ok })
+	sub := there.Subscribe()
+	defer sub.Close()
+	sub.FollowAccount(a.Fingerprint)
+	ready := heard(sub)
+	if _, err := here.Rename(a.Fingerprint, "Alice B"); err != nil {
+		t.Fatal(err)
+	}
+	renamedWithin(t, sub, ready)
+	if got, _ := there.Account(a.Fingerprint); got.Name != "Alice B" {
+		t.Errorf("the other store, once its subscription heard, has the name %q, want Alice B", got.Name)
+	}
+}
+
+// renamedWithin waits for a notification that says the followed account
+// was renamed.
+func renamedWithin(t *testing.T, sub *store.Subscription, ready <-chan struct{}) {
+	t.Helper()
+	if _, renamed := takeAllWithin(t, sub, ready); !renamed {
+		t.Error("the notification did not say the account was renamed")
+	}
+}
+
+// takeAllWithin waits for a notification and returns what TakeAll gives.
+func takeAllWithin(t *testing.T, sub *store.Subscription, ready <-chan struct{}) ([]string, bool) {
+	t.Helper()
+	select {
+	case <-ready:
+		return sub.TakeAll()
+	case <-time.After(10 * time.Second):
+		t.Fatal("no notification within 10s")
+		return nil, false
 	}
 }
