@@ -279,14 +279,6 @@ func padSpan(style span, s string, width int) string {
 	return style.wrap(s) + strings.Repeat(" ", width-ansi.StringWidth(s))
 }
 
-// viewOrHint renders the list, or the hint, wrapped, when it is empty.
-func (l *cocktailList) viewOrHint(st *Styles, likes likeInfo, hint string) string {
-	if len(l.items) > 0 {
-		return l.view(st, likes)
-	}
-	return hintLines(st, hint, l.width, l.height)
-}
-
 // hintLines is a hint wrapped at the reading width and filled out to
 // height lines.
 func hintLines(st *Styles, hint string, width, height int) string {

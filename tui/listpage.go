@@ -85,9 +85,13 @@ const minColumn, minCard = 44, 48
 // cardBeside is the width of the card beside the list.
 func (p *listPage) cardBeside() int { return cardWidth(p.width - p.column - ruleWidth) }
 
-// listView is the list, or its hint when empty.
+// listView is the list, or its hint when empty. No card stands beside an
+// empty list (see beside), so its hint may take the body's whole width.
 func (p *listPage) listView() string {
-	return p.list.viewOrHint(p.c.styles, p.c.likes(), p.hint)
+	if len(p.list.items) == 0 {
+		return hintLines(p.c.styles, p.hint, p.width, p.list.height)
+	}
+	return p.list.view(p.c.styles, p.c.likes())
 }
 
 // beside puts the selected cocktail's card to the right of the page's
