@@ -13,6 +13,7 @@ import (
 // write for it, only once Wait says it is durable.
 type PendingSignUp struct {
 	fingerprint string
+	name        string
 	welcomes    bool // a new account is made on record as welcomed
 	done        chan struct{}
 	account     Account
@@ -37,9 +38,9 @@ func (s *Store) SignUpWelcomedInBackground(fingerprint, name string) *PendingSig
 }
 
 func (s *Store) signUpInBackground(fingerprint, name string, welcomed bool) *PendingSignUp {
-	p := &PendingSignUp{fingerprint: fingerprint, welcomes: welcomed, done: make(chan struct{})}
+	p := &PendingSignUp{fingerprint: fingerprint, name: CleanName(name), welcomes: welcomed, done: make(chan struct{})}
 	if account, ok := s.Account(fingerprint); ok {
-		p.account = account
+		p.account, p.name = account, account.Name
 		close(p.done)
 		return p
 	}
@@ -66,6 +67,11 @@ func (p *PendingSignUp) Welcomes() bool { return p.welcomes }
 
 // Fingerprint is the key the account is for, known before it is durable.
 func (p *PendingSignUp) Fingerprint() string { return p.fingerprint }
+
+// Name is the name the account is being made with, known before it is
+// durable, so that a first screen need not change when it is. (An account
+// the same key made meanwhile keeps its own name: Wait has it.)
+func (p *PendingSignUp) Name() string { return p.name }
 
 // Done is closed once the sign-up has ended, durably or not.
 func (p *PendingSignUp) Done() <-chan struct{} { return p.done }

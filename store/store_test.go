@@ -322,13 +322,13 @@ func TestASubscriptionHearsOnlyOfTheCocktailsItWatches(t *testing.T) {
 func TestSignUpInBackground(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "barkeep.db")
 	s := openStore(t, path)
-	pending := s.SignUpInBackground("SHA256:new", "alice")
-	if pending.Fingerprint() != "SHA256:new" {
-		t.Fatalf("fingerprint %q", pending.Fingerprint())
+	pending := s.SignUpInBackground("SHA256:new", "alice\x1b[31m")
+	if pending.Fingerprint() != "SHA256:new" || pending.Name() != "alice[31m" {
+		t.Fatalf("before it is durable: fingerprint %q, name %q; want the name cleaned as it will be stored", pending.Fingerprint(), pending.Name())
 	}
 	account, created, err := pending.Wait()
-	if err != nil || !created || account.Name != "alice" {
-		t.Fatalf("Wait() = %+v, %v, %v; want alice, created", account, created, err)
+	if err != nil || !created || account.Name != pending.Name() {
+		t.Fatalf("Wait() = %+v, %v, %v; want %s, created", account, created, err, pending.Name())
 	}
 	again := s.SignUpInBackground("SHA256:new", "bob")
 	select {
@@ -336,16 +336,16 @@ func TestSignUpInBackground(t *testing.T) {
 	default:
 		t.Fatal("a known key's sign-up is still pending")
 	}
-	if account, created, err := again.Wait(); err != nil || created || account.Name != "alice" {
-		t.Fatalf("second Wait() = %+v, %v, %v; want alice, not created", account, created, err)
+	if account, created, err := again.Wait(); err != nil || created || account.Name != "alice[31m" || again.Name() != account.Name {
+		t.Fatalf("second Wait() = %+v, %v, %v, Name() %q; want alice[31m, not created", account, created, err, again.Name())
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	reopened := openStore(t, path)
 	defer reopened.Close()
-	if account, ok := reopened.Account("SHA256:new"); !ok || account.Name != "alice" {
-		t.Fatalf("after reopening: %+v, %v; want alice", account, ok)
+	if account, ok := reopened.Account("SHA256:new"); !ok || account.Name != "alice[31m" {
+		t.Fatalf("after reopening: %+v, %v; want alice[31m", account, ok)
 	}
 }
 

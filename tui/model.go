@@ -148,7 +148,7 @@ func New(cfg Config) *Model {
 	m.welcome = !cfg.Account.Welcomed
 	if pending := cfg.SignUp; pending != nil {
 		c.fingerprint, c.signUp = pending.Fingerprint(), pending
-		m.account, m.welcome = store.Account{Fingerprint: pending.Fingerprint()}, true
+		m.account, m.welcome = store.Account{Fingerprint: pending.Fingerprint(), Name: pending.Name()}, true
 		select {
 		case <-pending.Done():
 			if account, _, err := pending.Wait(); err == nil {

@@ -244,9 +244,14 @@ func TestANewKeyIsWelcomedOnce(t *testing.T) {
 	st := newStore(t)
 	pending := st.SignUpInBackground("SHA256:newcomer", "root")
 	s := &session{t: t, m: New(Config{Store: st, SignUp: pending, Width: 80, Height: 24}), store: st}
-	s.wantScreen("Welcome to Barkeep!", "Your SSH key is your account", "All cocktails", "▸ Americano")
+	s.wantScreen("Welcome to Barkeep!", "Your SSH key is your account", "signed up as root; n changes your name.", "All cocktails", "▸ Americano")
+	// The account on disk changes nothing on screen: no second paint, no
+	// panel growing under the reader's eyes.
+	first := s.m.View().Content
 	s.send(s.m.waitForSignUp()())
-	s.wantScreen("signed up as root; n changes your name.")
+	if now := s.m.View().Content; now != first {
+		t.Errorf("the screen changed when the sign-up landed:\n%s\nwas:\n%s", ansi.Strip(now), ansi.Strip(first))
+	}
 	for _, msg := range runBatch(s.m.Init()) {
 		if _, ok := msg.(welcomedMsg); ok {
 			s.send(msg)

@@ -13,15 +13,11 @@ const minListRows = 3
 
 // welcomePanel is what a new key's first session shows above the list:
 // what the account is and a few keys to try, as much of it as leaves the
-// list in view; name is "" until the account is on disk.
+// list in view.
 func welcomePanel(st *Styles, name string, width, room int) []string {
-	who := "Your SSH key is your account: no password, nothing else to remember."
-	if name != "" {
-		who = "Your SSH key is your account: no password, nothing else to remember. You signed up as " + name + "; n changes your name."
-	}
 	full := []string{
 		"Welcome to Barkeep!",
-		who,
+		"Your SSH key is your account: no password, nothing else to remember. You signed up as " + name + "; n changes your name.",
 		"Try s to search by what is in your cabinet, l to like a cocktail, b to stock your bar, m for what you can make, ? for every key.",
 	}
 	short := []string{"Welcome to Barkeep! Your key is your account. ? shows every key."}
