@@ -230,6 +230,17 @@ func BenchmarkNewSession(b *testing.B) {
 			}
 		})
 	}
+	// Sessions share the welcomes they draw, by name: a crowd of new keys
+	// draws one for each.
+	b.Run("80x24-welcome-for-a-new-name", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			newcomer := store.Account{Fingerprint: me.Fingerprint, Name: fmt.Sprintf("newcomer%d", i)}
+			benchSink = New(Config{Store: s, Account: newcomer, Width: 80, Height: 24}).View()
+		}
+	})
 }
 
 // BenchmarkRenderer is the terminal renderer's share of one key press: it

@@ -52,6 +52,7 @@ type Styles struct {
 	// draws a screenful of rows.
 	rowName, rowSelected, rowBase, rowLiked span
 	header, status, error, hint, rule       span
+	welcomeEdge                             span // the welcome panel's border
 	cocktailName, meta, likes, liked        span
 	section, amount, text, have, lack       span
 }
@@ -139,6 +140,7 @@ func newStyles(isDark bool) *Styles {
 	st.rowBase, st.rowLiked = spanOf(st.Base), spanOf(st.Liked)
 	st.header, st.status, st.error = spanOf(st.Header), spanOf(st.Status), spanOf(st.Error)
 	st.hint, st.rule = spanOf(st.Hint), spanOf(st.Rule)
+	st.welcomeEdge = spanOf(lipgloss.NewStyle().Foreground(st.Welcome.GetBorderTopForeground()))
 	st.cocktailName, st.meta, st.likes, st.liked = spanOf(st.CocktailName), spanOf(st.Meta), spanOf(st.Likes), spanOf(st.Liked)
 	st.section, st.amount, st.text = spanOf(st.Section), spanOf(st.Amount), spanOf(st.Text)
 	st.have, st.lack = spanOf(st.Have), spanOf(st.Lack)

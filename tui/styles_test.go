@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The frame's hot paths draw with spans instead of lipgloss: each span must
@@ -44,5 +47,23 @@ func TestStylesAreSharedPerBackground(t *testing.T) {
 	}
 	if stylesFor(true) == stylesFor(false) || !stylesFor(true).dark || stylesFor(false).dark {
 		t.Error("the dark and light sets are mixed up")
+	}
+}
+
+// The welcome panel's border is drawn by hand: it must be what the Welcome
+// style's Render draws, on both backgrounds.
+func TestTheWelcomeBorderDrawsAsItsStyle(t *testing.T) {
+	for _, dark := range []bool{true, false} {
+		st := stylesFor(dark)
+		text := []string{st.cocktailName.wrap("Welcome to Barkeep!"), st.text.wrap("You signed up as 日本の酒;"), "", "n changes your name."}
+		const inner = 30
+		padded := make([]string, len(text))
+		for i, line := range text {
+			padded[i] = line + strings.Repeat(" ", inner-ansi.StringWidth(line))
+		}
+		want := strings.Split(st.Welcome.Render(strings.Join(padded, "\n")), "\n")
+		if got := framedWelcome(st, text, inner); !slices.Equal(got, want) {
+			t.Errorf("dark=%v: drawn\n%q\nRender draws\n%q", dark, got, want)
+		}
 	}
 }

@@ -49,8 +49,19 @@ func welcomeLines(st *Styles, paragraphs []string, framed bool, width int) []str
 	if !framed {
 		return append(text, "")
 	}
-	for i, line := range text {
-		text[i] = line + strings.Repeat(" ", max(inner-ansi.StringWidth(line), 0))
+	return framedWelcome(st, text, inner)
+}
+
+// framedWelcome draws lines of text in the Welcome style's border, as its
+// Render would, by hand: Render measures every line four times over, which
+// cost each new key's first frame some 50 µs.
+func framedWelcome(st *Styles, text []string, inner int) []string {
+	border, edge := st.Welcome.GetBorderStyle(), st.welcomeEdge
+	framed := make([]string, 0, len(text)+2)
+	framed = append(framed, edge.wrap(border.TopLeft+strings.Repeat(border.Top, inner+2)+border.TopRight))
+	for _, line := range text {
+		padding := strings.Repeat(" ", max(inner-ansi.StringWidth(line), 0))
+		framed = append(framed, edge.wrap(border.Left)+" "+line+padding+" "+edge.wrap(border.Right))
 	}
-	return strings.Split(st.Welcome.Render(strings.Join(text, "\n")), "\n")
+	return append(framed, edge.wrap(border.BottomLeft+strings.Repeat(border.Bottom, inner+2)+border.BottomRight))
 }
