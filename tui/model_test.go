@@ -313,22 +313,26 @@ func TestEveryViewFitsEveryWindowSize(t *testing.T) {
 	}
 }
 
+// Also for a new key, whose welcome is laid out at every size.
 func TestASmallWindowAsksToBeMadeBigger(t *testing.T) {
-	s := newSession(t, newStore(t), "alice", 80, 24)
-	for _, size := range [][2]int{{39, 24}, {80, 11}, {1, 1}, {0, 0}} {
-		s.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		screen := s.screen()
-		if size[0] > 10 && !strings.Contains(screen, "Make the window") {
-			t.Errorf("at %dx%d the screen is:\n%s", size[0], size[1], screen)
-		}
-		for _, line := range strings.Split(screen, "\n") {
-			if ansi.StringWidth(line) > max(size[0], 1) {
-				t.Errorf("at %dx%d a line is wider than the window: %q", size[0], size[1], line)
+	st := newStore(t)
+	newcomer := New(Config{Store: st, SignUp: st.SignUpInBackground("SHA256:newcomer", "newcomer"), Width: 80, Height: 24})
+	for _, s := range []*session{newSession(t, st, "alice", 80, 24), {t: t, m: newcomer, store: st}} {
+		for _, size := range [][2]int{{39, 24}, {80, 11}, {5, 5}, {3, 12}, {1, 1}, {0, 0}} {
+			s.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			screen := s.screen()
+			if size[0] > 10 && !strings.Contains(screen, "Make the window") {
+				t.Errorf("at %dx%d the screen is:\n%s", size[0], size[1], screen)
+			}
+			for _, line := range strings.Split(screen, "\n") {
+				if ansi.StringWidth(line) > max(size[0], 1) {
+					t.Errorf("at %dx%d a line is wider than the window: %q", size[0], size[1], line)
+				}
 			}
 		}
+		s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		s.wantScreen("All cocktails")
 	}
-	s.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	s.wantScreen("All cocktails")
 }
 
 func TestEscapeGoesBackAndNeverQuits(t *testing.T) {

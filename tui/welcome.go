@@ -57,11 +57,14 @@ func welcomeLines(st *Styles, paragraphs []string, framed bool, width int) []str
 // cost each new key's first frame some 50 µs.
 func framedWelcome(st *Styles, text []string, inner int) []string {
 	border, edge := st.Welcome.GetBorderStyle(), st.welcomeEdge
+	// A window narrower than the border is laid out too, before it is
+	// found too small to show.
+	across := max(inner+2, 0)
 	framed := make([]string, 0, len(text)+2)
-	framed = append(framed, edge.wrap(border.TopLeft+strings.Repeat(border.Top, inner+2)+border.TopRight))
+	framed = append(framed, edge.wrap(border.TopLeft+strings.Repeat(border.Top, across)+border.TopRight))
 	for _, line := range text {
 		padding := strings.Repeat(" ", max(inner-ansi.StringWidth(line), 0))
 		framed = append(framed, edge.wrap(border.Left)+" "+line+padding+" "+edge.wrap(border.Right))
 	}
-	return append(framed, edge.wrap(border.BottomLeft+strings.Repeat(border.Bottom, inner+2)+border.BottomRight))
+	return append(framed, edge.wrap(border.BottomLeft+strings.Repeat(border.Bottom, across)+border.BottomRight))
 }
