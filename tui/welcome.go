@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"barkeep/texts"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // minListRows is the fewest rows of the list the welcome leaves in view.
@@ -63,8 +61,7 @@ func framedWelcome(st *Styles, text []string, inner int) []string {
 	framed := make([]string, 0, len(text)+2)
 	framed = append(framed, edge.wrap(border.TopLeft+strings.Repeat(border.Top, across)+border.TopRight))
 	for _, line := range text {
-		padding := strings.Repeat(" ", max(inner-ansi.StringWidth(line), 0))
-		framed = append(framed, edge.wrap(border.Left)+" "+line+padding+" "+edge.wrap(border.Right))
+		framed = append(framed, edge.wrap(border.Left)+" "+pad(line, inner)+" "+edge.wrap(border.Right))
 	}
 	return append(framed, edge.wrap(border.BottomLeft+strings.Repeat(border.Bottom, across)+border.BottomRight))
 }
