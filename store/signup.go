@@ -56,7 +56,7 @@ func (s *Store) signUpInBackground(fingerprint, name string, welcomed bool) *Pen
 	}
 	go func() {
 		defer close(p.done)
-		p.account, p.created, p.err = s.signUp(fingerprint, name, save)
+		p.account, p.created, p.err = s.signUp(fingerprint, p.name, save)
 	}()
 	return p
 }

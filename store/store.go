@@ -175,14 +175,14 @@ func (s *Store) Catalog() *Catalog { return s.catalog }
 // SignUp returns the account of fingerprint, creating it with name the first
 // time the key is seen. created says whether this call created it.
 func (s *Store) SignUp(fingerprint, name string) (account Account, created bool, err error) {
-	return s.signUp(fingerprint, name, func(a Account) (Account, bool, error) {
+	return s.signUp(fingerprint, CleanName(name), func(a Account) (Account, bool, error) {
 		return s.backend.SignUp(context.Background(), a)
 	})
 }
 
-// signUp is SignUp with the write of a new account left to save, which
-// returns the account stored.
-func (s *Store) signUp(fingerprint, name string, save func(Account) (Account, bool, error)) (account Account, created bool, err error) {
+// signUp is SignUp with the name already cleaned (CleanName) and the write
+// of a new account left to save, which returns the account stored.
+func (s *Store) signUp(fingerprint, cleanName string, save func(Account) (Account, bool, error)) (account Account, created bool, err error) {
 	if fingerprint == "" {
 		return Account{}, false, fmt.Errorf("sign up: empty fingerprint")
 	}
@@ -191,7 +191,7 @@ func (s *Store) signUp(fingerprint, name string, save func(Account) (Account, bo
 	if existing, ok := s.Account(fingerprint); ok {
 		return existing, false, nil
 	}
-	account = Account{Fingerprint: fingerprint, Name: CleanName(name), Since: time.Now().UTC().Truncate(time.Second)}
+	account = Account{Fingerprint: fingerprint, Name: cleanName, Since: time.Now().UTC().Truncate(time.Second)}
 	if account, created, err = save(account); err != nil {
 		return Account{}, false, fmt.Errorf("save account %s in %s: %w", fingerprint, s.backend, err)
 	}
